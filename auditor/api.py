@@ -1,0 +1,134 @@
+"""The library entry point: ``Auditor().audit(text_or_path) -> Report``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from auditor import __version__
+from auditor.factbase.loader import load_factbase
+from auditor.ingest.sources import read_source
+from auditor.judge.verdict import Judge, finalize
+from auditor.nlp import components as _components  # noqa: F401  (registers the factories)
+from auditor.nlp.claims import claims_in
+from auditor.nlp.lexicon import load_lexicon
+from auditor.nlp.pipeline import build_parser, build_scanner, load_model, model_label
+from auditor.records import Claim, Document, Finding, Report
+
+BATCH_SIZE = 64  # sentences per parser batch; spaCy's default order of magnitude
+
+
+class Auditor:
+    """Loads the pipeline and the fact base once; audits any number of texts.
+
+    Args:
+        spacy_model: name of an installed English spaCy model (default: see
+            :func:`auditor.nlp.pipeline.load_model`).
+        corpora: a corpora/ folder to use instead of the packaged one.
+        parse: run the dependency parser on claim sentences (better negation scope). With
+            ``False`` only the tokenizer runs and negation uses a word window.
+    """
+
+    def __init__(self, *, spacy_model: str | None = None, corpora: Path | None = None,
+                 parse: bool = True) -> None:
+        self.lexicon = load_lexicon(corpora)
+        self.factbase = load_factbase(corpora)
+        self.judge = Judge(self.factbase, self.lexicon)
+        self.parse = parse
+        model = load_model(spacy_model) if parse else None
+        self.scanner = build_scanner(model, corpora)
+        self.parser = build_parser(model, corpora) if model is not None else None
+        self.metadata = {
+            "version": __version__,
+            "factbase_version": self.factbase.version,
+            "models": {"spacy": model_label(model) if model is not None else "none (tokenizer)"},
+        }
+
+    def audit(self, source: str | os.PathLike[str] | Document) -> Report:
+        """Audit a text. ``source`` is a :class:`Document`, a path (``Path``, or a ``str`` that
+        names an existing file on one line), or else the text itself."""
+        return next(self.audit_many([source]))
+
+    def audit_many(self, sources: Iterable[str | os.PathLike[str] | Document]
+                   ) -> Iterator[Report]:
+        """Audit many texts, batching the parser across them for speed; reports keep order."""
+        batch: list[Document] = []
+        for source in sources:
+            batch.append(_as_document(source))
+            if len(batch) >= BATCH_SIZE:
+                yield from self._audit_batch(batch)
+                batch = []
+        if batch:
+            yield from self._audit_batch(batch)
+
+    def _audit_batch(self, documents: list[Document]) -> Iterator[Report]:
+        scans = list(self.scanner.pipe(d.text for d in documents))
+        claims = self._claims(scans)
+        for document, scan, doc_claims in zip(documents, scans, claims, strict=True):
+            yield self._report(document, scan, doc_claims)
+
+    def _claims(self, scans: list[Doc]) -> list[list[Claim]]:
+        if self.parser is None:
+            return [claims_in(scan) for scan in scans]
+        # Parse only sentences holding a predicate word, all documents' sentences together.
+        owners: list[tuple[int, Span]] = [
+            (i, sent) for i, scan in enumerate(scans) for sent in _claim_sentences(scan)]
+        found: list[list[Claim]] = [[] for _ in scans]
+        parsed = self.parser.pipe((sent.as_doc() for _, sent in owners), batch_size=BATCH_SIZE)
+        for (i, sent), doc in zip(owners, parsed, strict=True):
+            found[i].extend(_shift(claim, sent.start_char) for claim in doc._.auditor_claims)
+        return found
+
+    def _report(self, document: Document, scan: Doc, claims: list[Claim]) -> Report:
+        text = document.text
+        claims = resolve_antecedents(claims, scan.spans["auditor_subjects"])
+        findings: list[Finding] = [
+            self.judge.claim_finding(c, text, self.parser is not None) for c in claims]
+        claim_sentences = {(c.sentence_start, c.sentence_end) for c in claims}
+        findings += self.judge.overstatements(
+            s for s in scan.spans["auditor_rhetoric"]
+            if (s.sent.start_char, s.sent.end_char) in claim_sentences)
+        findings += self.judge.misused_terms(scan.spans["auditor_terms"])
+        notes = document.notes
+        if not text.strip():
+            notes = (*notes, "empty document: there is no text to audit")
+        return Report(source=document.source, title=document.title, text=text,
+                      findings=finalize(findings), auditor=self.metadata, notes=notes)
+
+
+def resolve_antecedents(claims: list[Claim], subjects: Iterable[Span]) -> list[Claim]:
+    """Give claims that point back ("it relieves pain") the nearest subject named before."""
+    mentions = sorted((s.end_char, s.label_) for s in subjects)
+    resolved = []
+    for claim in claims:
+        if claim.needs_antecedent:
+            before = [label for end, label in mentions if end <= claim.sentence_start]
+            if before:
+                claim = replace(claim, subject=before[-1])
+        resolved.append(claim)
+    return resolved
+
+
+def _claim_sentences(scan: Doc) -> list[Span]:
+    starts = {s.start for s in scan.spans["auditor_predicates"]}
+    return [sent for sent in scan.sents if any(sent.start <= i < sent.end for i in starts)]
+
+
+def _shift(claim: Claim, offset: int) -> Claim:
+    return replace(claim, start=claim.start + offset, end=claim.end + offset,
+                   sentence_start=claim.sentence_start + offset,
+                   sentence_end=claim.sentence_end + offset)
+
+
+def _as_document(source: str | os.PathLike[str] | Document) -> Document:
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, os.PathLike):
+        return read_source(os.fspath(source))
+    if "\n" not in source and len(source) < 4096 and Path(source).is_file():
+        return read_source(source)
+    return Document(text=source, source="<text>")

@@ -1,0 +1,1 @@
+"""Judging claims against the fact base: match → stance → verdict."""

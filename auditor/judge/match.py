@@ -1,0 +1,66 @@
+"""Candidate facts for a claim: same subject (or a subject it is part of), same predicate,
+a compatible condition; ranked by lexical similarity to the fact's statement and exemplars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from auditor.factbase.loader import Fact, FactBase
+from auditor.records import Claim
+
+
+@dataclass(frozen=True)
+class Match:
+    fact: Fact
+    similarity: float  # cosine of TF-IDF vectors, 0–1
+
+
+class FactIndex:
+    """TF-IDF over each fact's statement and exemplar claims (word 1–2 grams)."""
+
+    def __init__(self, factbase: FactBase) -> None:
+        self.factbase = factbase
+        self.fact_ids: list[str] = []
+        texts: list[str] = []
+        for fact in factbase.facts.values():
+            for text in (fact.statement, *fact.contradicts, *fact.supports):
+                self.fact_ids.append(fact.id)
+                texts.append(text)
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                                          lowercase=True)
+        self.matrix = self.vectorizer.fit_transform(texts)
+
+    def candidates(self, claim: Claim, sentence: str) -> list[Match]:
+        if claim.subject is None:
+            return []
+        facts = [f for f in self.factbase.facts_about(claim.subject, claim.relation)
+                 if _condition_fits(f, claim)]
+        if not facts:
+            return []
+        scores = self.similarities(sentence)
+        ranked = [Match(f, scores.get(f.id, 0.0)) for f in facts]
+        # Most similar first; the fact id breaks ties so the order is deterministic.
+        return sorted(ranked, key=lambda m: (-m.similarity, m.fact.id))
+
+    def similarities(self, sentence: str) -> dict[str, float]:
+        """Best cosine similarity of ``sentence`` to each fact's texts."""
+        vector = self.vectorizer.transform([sentence])
+        cosine = (self.matrix @ vector.T).toarray().ravel()
+        best: dict[str, float] = {}
+        for fact_id, score in zip(self.fact_ids, cosine, strict=True):
+            best[fact_id] = max(best.get(fact_id, 0.0), float(np.clip(score, 0.0, 1.0)))
+        return best
+
+
+def _condition_fits(fact: Fact, claim: Claim) -> bool:
+    """A fact limited to some conditions applies only to claims about one of them."""
+    if not fact.conditions:
+        return True
+    if claim.object is None:
+        return False
+    said = claim.object.lower()
+    return any(c in said or said in c for c in fact.conditions)

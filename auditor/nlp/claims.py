@@ -1,0 +1,312 @@
+"""Claim structuring: from matched lexicon spans to (subject, relation, object, polarity).
+
+The functions here work on any :class:`~spacy.tokens.Doc` carrying the ``auditor_*`` span
+groups written by the lexicon component. When the doc has a dependency parse, negation
+scope follows the tree; without one (``spacy.blank("en")``, tests), it falls back to a
+NegEx-style window: a cue negates what follows within six tokens, up to a clause boundary
+(Chapman et al. 2001, "A simple algorithm for identifying negated findings and diseases in
+discharge summaries", J Biomed Inform 34:301–310).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from auditor.records import Claim
+
+NEGATION_WINDOW = 6  # NegEx's default window, in tokens
+
+# Words that point back to a subject named earlier ("it alleviates pain").
+_ANAPHORS = frozenset({"it", "its", "they", "their", "these", "this", "them", "such"})
+_ANAPHOR_NOUNS = frozenset({"herb", "plant", "alkaloids", "compounds", "substance", "leaf",
+                            "leaves", "product", "products", "drug", "supplement", "remedy"})
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "prep", "attr", "acomp", "oprd", "xcomp", "pcomp",
+                          "compound", "amod", "npadvmod", "dative", "agent"})
+_QUANTITY = re.compile(
+    r"(?P<lo>\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(?P<hi>\d+(?:\.\d+)?)\s*)?"
+    r"(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One predicate lexeme found in a sentence, with what its context does to it."""
+
+    span: Span
+    predicate: str
+    positive: bool
+    cues: tuple[Span, ...]
+
+
+def sentence_claims(sent: Span) -> list[Claim]:
+    """Structure the claims one sentence makes."""
+    doc = sent.doc
+    mentions = [m for m in _mentions(sent) if m is not None]
+    if not mentions:
+        return []
+    subject, anaphoric = _subject(sent)
+    conditions = _within(doc.spans["auditor_conditions"], sent)
+    hedged = any(not any(_overlaps(h, m.span) for m in mentions)
+                 for h in _within(doc.spans["auditor_hedges"], sent))
+    absolute = any(s.label_.startswith("rhetoric.absolute")
+                   for s in _within(doc.spans["auditor_rhetoric"], sent))
+    groups: dict[tuple[str, bool], list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault((mention.predicate, mention.positive), []).append(mention)
+    claims = []
+    for (predicate, positive), group in groups.items():
+        takes_object = group[0].span.kb_id_ in ("efficacy", "regulatory")
+        condition = _object(group, conditions) if takes_object else None
+        subject_text = subject.text if subject is not None else None
+        if subject is None and not anaphoric:
+            # No subject we know: still a health claim when a noun phrase claims an effect on
+            # a condition ("Turmeric cures cancer"); reported as unchecked, never judged.
+            subject_text = _unknown_subject(group, conditions)
+            if subject_text is None:
+                continue
+        start, end = _extent(sent, group)
+        quantity = None
+        if predicate == "peak_concentration":
+            quantity, quantity_end = _quantity(sent)
+            end = max(end, quantity_end)
+        claims.append(Claim(
+            start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1].text),
+            text=doc[start:end].text,
+            subject=subject.label_ if subject is not None else None,
+            subject_text=subject_text,
+            relation=predicate, object=condition,
+            polarity="positive" if positive else "negative",
+            hedged=hedged, absolute=absolute,
+            cues=tuple(sorted({c.text.lower() for m in group for c in m.cues})),
+            sentence_start=sent.start_char, sentence_end=sent.end_char,
+            quantity=quantity,
+            needs_antecedent=subject is None and anaphoric,
+        ))
+    return claims
+
+
+def _mentions(sent: Span) -> Iterable[Mention | None]:
+    # The lexicon component writes each lexeme's sign (and "only_negated") into span_id.
+    spans = _within(sent.doc.spans["auditor_predicates"], sent)
+    efficacy = [s for s in spans if s.kb_id_ == "efficacy"]
+    for span in spans:
+        sign, _, only_negated = span.id_.partition(":")
+        cues = negation_cues(span)
+        negated = len(cues) % 2 == 1
+        if only_negated and not negated:
+            yield None
+        elif not negated and span.kb_id_ != "efficacy" and _is_treated_condition(span, efficacy):
+            yield None  # "treats opioid addiction": addiction is what is treated, not a claim
+        else:
+            yield Mention(span, span.label_, (sign == "positive") != negated, cues)
+
+
+def _is_treated_condition(span: Span, efficacy: list[Span]) -> bool:
+    """Is ``span`` a condition named as the object of an efficacy word before it?"""
+    doc = span.doc
+    if not any(_overlaps(span, c) for c in doc.spans["auditor_conditions"]):
+        return False
+    earlier = [e for e in efficacy if e.end <= span.start]
+    if not earlier:
+        return False
+    if doc.has_annotation("DEP"):
+        heads = {t.i for e in earlier for t in e}
+        for ancestor in span.root.ancestors:
+            if ancestor.i in heads:
+                return True
+            if ancestor.pos_ in ("VERB", "AUX"):
+                return False
+        return False
+    nearest = max(e.end for e in earlier)
+    return span.start - nearest <= NEGATION_WINDOW and not any(
+        nearest <= b.start < span.start for b in doc.spans["auditor_boundaries"])
+
+
+def negation_cues(mention: Span) -> tuple[Span, ...]:
+    """The negation cues whose scope covers ``mention`` (an odd count negates it)."""
+    doc = mention.doc
+    sent = mention.sent
+    cues = [c for c in doc.spans["auditor_negations"]
+            if c.sent.start == sent.start and not _overlaps(c, mention)]
+    found: list[Span] = []
+    if cues:
+        found = (_cues_by_tree(mention, cues) if doc.has_annotation("DEP")
+                 else _cues_by_window(mention, cues))
+    return tuple(found) + tuple(_evidential_cues(mention))
+
+
+def _evidential_cues(mention: Span) -> list[Span]:
+    """"No evidence that ..." negates the rest of the sentence, up to a scope end."""
+    doc = mention.doc
+    found = []
+    for cue in _within(doc.spans["auditor_evidential"], mention.sent):
+        if cue.end <= mention.start and not any(
+                cue.end <= end.start < mention.start for end in doc.spans["auditor_scope_ends"]):
+            found.append(cue)
+    return found[-1:]  # one denial of evidence, however many times it is repeated
+
+
+def _cues_by_tree(mention: Span, cues: list[Span]) -> list[Span]:
+    """Cues on the path from the mention up to its clause head, or attached to that path."""
+    cue_at = {token.i: cue for cue in cues for token in cue}
+    found: dict[int, Span] = {}
+    for token in _path_to_clause(mention.root):
+        if token.i in cue_at:
+            found[cue_at[token.i].start] = cue_at[token.i]
+        for child in token.children:
+            if child.i in cue_at and child.dep_ in ("neg", "det", "advmod", "preconj", "aux"):
+                found[cue_at[child.i].start] = cue_at[child.i]
+    return [found[k] for k in sorted(found)]
+
+
+def _path_to_clause(token: Token) -> Iterable[Token]:
+    yield token
+    while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
+        # A verb joined by "and" is its own claim: "does not relieve pain and causes harm".
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
+            return
+        token = token.head
+        yield token
+
+
+def _cues_by_window(mention: Span, cues: list[Span]) -> list[Span]:
+    doc = mention.doc
+    boundary = doc.spans["auditor_boundaries"]
+    limit = max(mention.sent.start, mention.start - NEGATION_WINDOW)
+    for b in boundary:
+        if limit <= b.start < mention.start:
+            limit = b.end
+    return [c for c in cues if limit <= c.start and c.end <= mention.start]
+
+
+def _subject(sent: Span) -> tuple[Span | None, bool]:
+    """The subject mention the sentence is about, and whether it refers back instead."""
+    mentions = _within(sent.doc.spans["auditor_subjects"], sent)
+    parsed = sent.doc.has_annotation("DEP")
+    if mentions:
+        if parsed:
+            for mention in mentions:
+                if any(t.dep_ in ("nsubj", "nsubjpass") for t in mention):
+                    return mention, False
+        return mentions[0], False
+    return None, any(_is_anaphor(token, parsed) for token in sent)
+
+
+def _is_anaphor(token: Token, parsed: bool) -> bool:
+    """A pronoun or "these compounds" standing as the subject of a clause."""
+    word = token.lower_
+    if word in _ANAPHOR_NOUNS:
+        determiner = token.nbor(-1).lower_ if token.i > token.sent.start else ""
+        if determiner not in ("the", "this", "these", "its", "their"):
+            return False
+    elif word not in _ANAPHORS:
+        return False
+    if parsed:
+        return token.dep_ in ("nsubj", "nsubjpass") or (
+            token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass"))
+    # Without a parse: the sentence or a subordinate clause opens with it.
+    before = token.nbor(-1).lower_ if token.i > token.sent.start else ""
+    return before in ("", "that", "while", "because", "as", "and", "but", "since", "these",
+                      "the", "this", "its", "their")
+
+
+def _unknown_subject(group: list[Mention], conditions: list[Span]) -> str | None:
+    """The noun phrase that makes an efficacy claim about a condition, when we can see one:
+    the grammatical subject when parsed, else the words opening the sentence ("Turmeric
+    cures cancer")."""
+    first = min(group, key=lambda m: m.span.start).span
+    if first.kb_id_ != "efficacy" or not any(c.start >= first.start for c in conditions):
+        return None
+    doc = first.doc
+    if doc.has_annotation("DEP"):
+        for token in (first.root, *first.root.ancestors):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+                    return doc[child.left_edge.i:child.i + 1].text
+            if token.dep_ in _CLAUSE_DEPS:
+                break
+    opening = doc[first.sent.start:first.start]
+    if 0 < len(opening) <= 4 and all(t.is_alpha for t in opening) and opening[0].is_title:
+        return opening.text
+    return None
+
+
+def _object(group: list[Mention], conditions: list[Span]) -> str | None:
+    if not conditions:
+        return None
+    first = min(m.span.start for m in group)
+    after = [c for c in conditions if c.start >= first]
+    return (after or conditions)[0].text
+
+
+def _extent(sent: Span, group: list[Mention]) -> tuple[int, int]:
+    """Token range of the claim: its predicate words, their cues, verb and object."""
+    doc = sent.doc
+    pieces = [m.span for m in group] + [c for m in group for c in m.cues]
+    start = min(p.start for p in pieces)
+    end = max(p.end for p in pieces)
+    if doc.has_annotation("DEP"):
+        for mention in group:
+            anchors = [mention.span.root, *(c.root for c in mention.cues)]
+            for anchor in anchors:
+                head = _governing_verb(anchor)
+                if head is not None and sent.start <= head.i < start:
+                    start = head.i
+                end = max(end, _right_edge(anchor) + 1)
+    end = min(end, sent.end)
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for candidate in (token, *token.ancestors):
+        if candidate.pos_ in ("VERB", "AUX"):
+            return candidate
+        if candidate.dep_ in _CLAUSE_DEPS:
+            return None
+    return None
+
+
+def _right_edge(token: Token) -> int:
+    """Rightmost token of the phrase ``token`` heads, leaving out clauses joined to it."""
+    if token.dep_ in ("amod", "compound") and token.head.i > token.i:
+        token = token.head
+    edge = token.i
+    for child in token.rights:
+        if child.dep_ in _OBJECT_DEPS:
+            edge = max(edge, child.right_edge.i)
+    return edge
+
+
+def _quantity(sent: Span) -> tuple[tuple[float, float, str] | None, int]:
+    """A duration stated in the sentence, in hours, and the token index just after it."""
+    match = _QUANTITY.search(sent.text)
+    if match is None:
+        return None, 0
+    lo = float(match["lo"])
+    hi = float(match["hi"]) if match["hi"] else lo
+    if match["unit"].lower().startswith("m"):
+        lo, hi = lo / 60, hi / 60
+    span = sent.char_span(match.start(), match.end(), alignment_mode="expand")
+    return (lo, hi, "hour"), (span.end if span is not None else 0)
+
+
+def _within(spans: Iterable[Span], sent: Span) -> list[Span]:
+    return [s for s in spans if sent.start <= s.start and s.end <= sent.end]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def claims_in(doc: Doc) -> list[Claim]:
+    """All claims in ``doc``, in order."""
+    claims: list[Claim] = []
+    for sent in doc.sents:
+        claims.extend(sentence_claims(sent))
+    return claims

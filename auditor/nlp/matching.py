@@ -1,0 +1,108 @@
+"""One PhraseMatcher pass over a doc for every lexicon: subjects, predicates, cues, rhetoric,
+conditions and terms. Matching is on lower-cased tokens, so it needs only the tokenizer.
+
+Span groups written (each filtered to the longest non-overlapping matches):
+
+    auditor_subjects     label = subject id
+    auditor_predicates   label = predicate id; kb_id = claim type;
+                         span_id = "<sign>" or "<sign>:only_negated"
+    auditor_conditions   label = "condition"
+    auditor_negations    auditor_evidential   auditor_hedges    auditor_boundaries
+    auditor_rhetoric     label = rhetoric pattern id
+    auditor_terms        label = term id
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from auditor.factbase.loader import load_factbase
+from auditor.nlp.lexicon import Lexicon, load_lexicon, phrase_variants
+
+GROUPS = ("auditor_subjects", "auditor_predicates", "auditor_conditions", "auditor_negations",
+          "auditor_evidential", "auditor_hedges", "auditor_boundaries", "auditor_scope_ends",
+          "auditor_rhetoric", "auditor_terms")
+
+
+class LexiconMatcher:
+    def __init__(self, nlp: Language, corpora: Path | None = None) -> None:
+        self.lexicon = load_lexicon(corpora)
+        self.factbase = load_factbase(corpora)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # match key → (group, label, kb_id, span_id, not_before, not_after)
+        self.keys: dict[str, tuple[str, str, str, str, frozenset[str], frozenset[str]]] = {}
+        self._add_all(nlp, self.lexicon)
+
+    def _add(self, nlp: Language, key: str, phrases: list[str], group: str, label: str,
+             span_id: str = "", not_before: list[str] | None = None,
+             not_after: list[str] | None = None, kb_id: str = "") -> None:
+        self.keys[key] = (group, label, kb_id, span_id, frozenset(not_before or ()),
+                          frozenset(not_after or ()))
+        self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+
+    def _add_all(self, nlp: Language, lexicon: Lexicon) -> None:
+        for subject in self.factbase.subjects.values():
+            names = [subject.name, *subject.aliases]
+            self._add(nlp, f"S|{subject.id}", [v for n in names for v in phrase_variants(n, True)],
+                      "auditor_subjects", subject.id)
+        for predicate in lexicon.predicates:
+            for index, lexeme in enumerate(predicate.lexemes):
+                span_id = lexeme.sign + (":only_negated" if lexeme.only_negated else "")
+                self._add(nlp, f"P|{predicate.id}|{index}",
+                          phrase_variants(lexeme.phrase, lexeme.exact), "auditor_predicates",
+                          predicate.id, span_id, lexeme.not_before, lexeme.not_after,
+                          kb_id=predicate.claim_type)
+            if predicate.exclude:
+                self._add(nlp, f"X|{predicate.id}", [p.lower() for p in predicate.exclude],
+                          "excluded", predicate.id)
+        self._add(nlp, "C", [v for c in lexicon.conditions for v in phrase_variants(c)],
+                  "auditor_conditions", "condition")
+        cues = lexicon.cues
+        for group, words in (("auditor_negations", cues.negation),
+                             ("pseudo_negations", cues.pseudo_negation),
+                             ("auditor_evidential", cues.evidential_negation),
+                             ("auditor_hedges", cues.hedge),
+                             ("auditor_boundaries", cues.boundary),
+                             ("auditor_scope_ends", cues.scope_end)):
+            self._add(nlp, group, list(words), group, group.removeprefix("auditor_"))
+        for pattern in lexicon.rhetoric:
+            self._add(nlp, f"R|{pattern.id}", [p.lower() for p in pattern.phrases],
+                      "auditor_rhetoric", pattern.id)
+        for term in lexicon.terms:
+            self._add(nlp, f"T|{term.id}", [p.lower() for p in term.phrases], "auditor_terms",
+                      term.id)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[str, list[Span]] = defaultdict(list)
+        for match_id, start, end in self.matcher(doc):
+            group, label, kb_id, span_id, not_before, not_after = self.keys[
+                doc.vocab.strings[match_id]]
+            if end < len(doc) and doc[end].lower_ in not_before:
+                continue
+            if start > 0 and doc[start - 1].lower_ in not_after:
+                continue
+            found[group].append(Span(doc, start, end, label=label, kb_id=kb_id,
+                                     span_id=span_id))
+        # A cue inside a longer cue ("no" in "no doubt", "no evidence") is not a cue itself.
+        found["auditor_negations"] = _outside(
+            found["auditor_negations"], found["pseudo_negations"] + found["auditor_evidential"])
+        found["auditor_predicates"] = [
+            span for span in found["auditor_predicates"]
+            if not any(x.label_ == span.label_ for x in _containing(found["excluded"], span))]
+        for group in GROUPS:
+            doc.spans[group] = filter_spans(found[group])
+        return doc
+
+
+def _containing(spans: list[Span], inner: Span) -> list[Span]:
+    return [s for s in spans if s.start <= inner.start and inner.end <= s.end]
+
+
+def _outside(spans: list[Span], others: list[Span]) -> list[Span]:
+    return [s for s in spans if not _containing(others, s)]

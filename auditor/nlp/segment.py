@@ -1,0 +1,48 @@
+"""Cheap sentence segmentation: line breaks and sentence-final punctuation.
+
+Health articles scraped from the web are full of headings, bullets and captions with no
+final period, so a line break always ends a sentence; within a line, ``. ! ?`` end one
+when the next word looks like a sentence start.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
+_OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«", "-", "–", "—", "•", "*"})
+
+
+def sentence_starts(doc: Doc) -> list[bool]:
+    """One flag per token: does a sentence start here?"""
+    starts = [False] * len(doc)
+    if not starts:
+        return starts
+    starts[0] = True
+    pending = False  # a boundary was seen; the next real word starts a sentence
+    for i, token in enumerate(doc):
+        if i and pending and not token.is_space and token.text not in _CLOSERS:
+            starts[i] = True
+            pending = False
+        if "\n" in token.text or "\n" in token.whitespace_:
+            pending = True
+        elif token.text in _FINAL and i + 1 < len(doc) and _looks_like_start(doc, i + 1):
+            pending = True
+    return starts
+
+
+def _looks_like_start(doc: Doc, i: int) -> bool:
+    # Skip closing quotes that belong to the sentence just ended: ...cure.” Then
+    while i < len(doc) and doc[i].text in _CLOSERS:
+        i += 1
+    if i >= len(doc):
+        return False
+    word = doc[i].text
+    return word[:1].isupper() or word[:1].isdigit() or word in _OPENERS or doc[i].is_space
+
+
+def set_sentences(doc: Doc) -> Doc:
+    for token, start in zip(doc, sentence_starts(doc), strict=True):
+        token.is_sent_start = start
+    return doc
