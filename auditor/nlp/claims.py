@@ -240,7 +240,7 @@ def _object(group: list[Mention], conditions: list[Span]) -> str | None:
         return None
     first = min(m.span.start for m in group)
     after = [c for c in conditions if c.start >= first]
-    return (after or conditions)[0].text
+    return after[0].text if after else None
 
 
 def _extent(sent: Span, group: list[Mention]) -> tuple[int, int]:

@@ -47,6 +47,8 @@ class CuesFile(Closed):
     version: int
     negation: list[str]
     pseudo_negation: list[str]
+    contrastive_pseudo_negation: list[str]
+    contrast: list[str]
     evidential_negation: list[str]
     hedge: list[str]
     boundary: list[str]

@@ -66,6 +66,8 @@ class LexiconMatcher:
         cues = lexicon.cues
         for group, words in (("auditor_negations", cues.negation),
                              ("pseudo_negations", cues.pseudo_negation),
+                             ("contrastive_pseudo", cues.contrastive_pseudo_negation),
+                             ("contrast", cues.contrast),
                              ("auditor_evidential", cues.evidential_negation),
                              ("auditor_hedges", cues.hedge),
                              ("auditor_boundaries", cues.boundary),
@@ -89,9 +91,14 @@ class LexiconMatcher:
                 continue
             found[group].append(Span(doc, start, end, label=label, kb_id=kb_id,
                                      span_id=span_id))
-        # A cue inside a longer cue ("no" in "no doubt", "no evidence") is not a cue itself.
+        pseudo = found["pseudo_negations"] + [
+            p for p in found["contrastive_pseudo"]
+            if any(c.start > p.end and c.sent == p.sent for c in found["contrast"])]
+        # A cue inside a longer cue ("no" in "no doubt", "no evidence") or inside a predicate
+        # lexeme ("no side effects", "does nothing for") is not a cue by itself.
         found["auditor_negations"] = _outside(
-            found["auditor_negations"], found["pseudo_negations"] + found["auditor_evidential"])
+            found["auditor_negations"],
+            pseudo + found["auditor_evidential"] + found["auditor_predicates"])
         found["auditor_predicates"] = [
             span for span in found["auditor_predicates"]
             if not any(x.label_ == span.label_ for x in _containing(found["excluded"], span))]
