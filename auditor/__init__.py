@@ -9,9 +9,9 @@ import logging
 
 __version__ = "0.1.0"
 
-from auditor.api import Auditor  # noqa: E402
-from auditor.errors import AuditorError, DataError, InputError, ModelError  # noqa: E402
-from auditor.records import Claim, Document, Evidence, Finding, Report  # noqa: E402
+from auditor.api import Auditor
+from auditor.errors import AuditorError, DataError, InputError, ModelError
+from auditor.records import Claim, Document, Evidence, Finding, Report
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+    except Exception as exc:
         if os.environ.get("AUDITOR_DEBUG"):
             raise
         _error(f"internal error: {type(exc).__name__}: {exc} (set AUDITOR_DEBUG=1 for a "

@@ -54,8 +54,9 @@ class Claim:
     needs_antecedent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"subject": self.subject, "subject_text": self.subject_text, "relation": self.relation, "object": self.object,
-                "polarity": self.polarity, "hedged": self.hedged}
+        return {"subject": self.subject, "subject_text": self.subject_text,
+                "relation": self.relation, "object": self.object, "polarity": self.polarity,
+                "hedged": self.hedged}
 
 
 @dataclass(frozen=True)

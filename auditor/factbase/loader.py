@@ -70,9 +70,14 @@ class FactBase:
                 if f.predicate == predicate and any(s in f.subjects for s in lineage)]
 
 
-@cache
 def load_factbase(corpora: Path | None = None) -> FactBase:
-    root = (corpora or paths.corpora_dir()) / "factbase"
+    """The fact base under ``corpora`` (default: the resolved corpora/), read once per path."""
+    return _load_factbase(corpora or paths.corpora_dir())
+
+
+@cache
+def _load_factbase(corpora: Path) -> FactBase:
+    root = corpora / "factbase"
     files = sorted(root.glob("*.yaml"))
     if not files:
         raise DataError(str(root), "no topic files (*.yaml) found")
@@ -87,10 +92,10 @@ def load_factbase(corpora: Path | None = None) -> FactBase:
         if topic.topic in topics:
             raise DataError(str(path), "topic id used by another file", field="topic")
         topics[topic.topic] = topic.title
-        for subject in topic.subjects:
-            _add_subject(path, topic.topic, subject, subjects)
-        for fact in topic.facts:
-            _add_fact(path, topic.topic, fact, facts, predicates)
+        for subject_entry in topic.subjects:
+            _add_subject(path, topic.topic, subject_entry, subjects)
+        for fact_entry in topic.facts:
+            _add_fact(path, topic.topic, fact_entry, facts, predicates)
     for fact in facts.values():
         for ref in fact.subjects:
             if ref not in subjects:

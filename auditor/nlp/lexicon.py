@@ -99,10 +99,13 @@ class Lexicon:
         return next(p for p in self.predicates if p.id == predicate_id)
 
 
-@cache
 def load_lexicon(corpora: Path | None = None) -> Lexicon:
-    """Read every lexicon file under ``corpora`` (default: the packaged corpora/)."""
-    root = corpora or paths.corpora_dir()
+    """Every lexicon file under ``corpora`` (default: the resolved corpora/), read once per path."""
+    return _load_lexicon(corpora or paths.corpora_dir())
+
+
+@cache
+def _load_lexicon(root: Path) -> Lexicon:
     rhetoric: list[RhetoricPatternSchema] = []
     for path in sorted((root / "rhetoric").glob("*.yaml")):
         rhetoric.extend(load(path, RhetoricFile).patterns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -42,13 +43,15 @@ def adapt_tokenizer(nlp: Language) -> Language:
     Web text glues em and en dashes to closing quotes (‘diffuser thieves’—the risks), which
     spaCy's English rules leave as one token, so phrase matching would miss the term.
     """
-    infixes = [*nlp.Defaults.infixes, r"[—–]", r"(?<=\w)[’'”\"](?=[—–])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"[—–]", r"(?<=\w)[’'”\"](?=[—–])"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
 
 
 def model_label(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
 def build_parser(model: Language, corpora: Path | None = None) -> Language:

@@ -25,9 +25,9 @@ def sentence_starts(doc: Doc) -> list[bool]:
         if i and pending and not token.is_space and token.text not in _CLOSERS:
             starts[i] = True
             pending = False
-        if "\n" in token.text or "\n" in token.whitespace_:
-            pending = True
-        elif token.text in _FINAL and i + 1 < len(doc) and _looks_like_start(doc, i + 1):
+        line_break = "\n" in token.text or "\n" in token.whitespace_
+        sentence_end = token.text in _FINAL and i + 1 < len(doc) and _looks_like_start(doc, i + 1)
+        if line_break or sentence_end:
             pending = True
     return starts
 
