@@ -61,8 +61,8 @@ class Judge:
                     else predicate.says_negative)
         subject = (self.factbase.subjects[claim.subject].name if claim.subject
                    else claim.subject_text or "the subject")
-        target = f" for {claim.object}" if claim.object else ""
-        return template.format(subject=subject, object=target)
+        return template.format(subject=subject, object=claim.object or "a health condition",
+                               for_object=f" for {claim.object}" if claim.object else "")
 
     def _explain(self, category: Category, claim: Claim, fact: Fact) -> str:
         said = f"This says {self.says(claim)}."

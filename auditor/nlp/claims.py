@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from auditor.nlp.matching import LexemeTag
 from auditor.records import Claim
 
 NEGATION_WINDOW = 6  # NegEx's default window, in tokens
@@ -59,8 +60,11 @@ def sentence_claims(sent: Span) -> list[Claim]:
         groups.setdefault((mention.predicate, mention.positive), []).append(mention)
     claims = []
     for (predicate, positive), group in groups.items():
-        takes_object = group[0].span.kb_id_ in ("efficacy", "regulatory")
-        condition = _object(group, conditions) if takes_object else None
+        object_mode = LexemeTag.of(group[0].span).object_mode
+        condition = _object(group, conditions) if object_mode != "none" else None
+        if object_mode == "required" and (condition is None or _names_other_claim(
+                condition, group, mentions, conditions)):
+            continue  # "can cause dependence" is an addiction claim, not a causation claim
         subject_text = subject.text if subject is not None else None
         if subject is None and not anaphoric:
             # No subject we know: still a health claim when a noun phrase claims an effect on
@@ -94,15 +98,15 @@ def _mentions(sent: Span) -> Iterable[Mention | None]:
     spans = _within(sent.doc.spans["auditor_predicates"], sent)
     efficacy = [s for s in spans if s.kb_id_ == "efficacy"]
     for span in spans:
-        sign, _, only_negated = span.id_.partition(":")
+        tag = LexemeTag.of(span)
         cues = negation_cues(span)
         negated = len(cues) % 2 == 1
-        if only_negated and not negated:
+        if tag.only_negated and not negated:
             yield None
         elif not negated and span.kb_id_ != "efficacy" and _is_treated_condition(span, efficacy):
             yield None  # "treats opioid addiction": addiction is what is treated, not a claim
         else:
-            yield Mention(span, span.label_, (sign == "positive") != negated, cues)
+            yield Mention(span, span.label_, tag.positive != negated, cues)
 
 
 def _is_treated_condition(span: Span, efficacy: list[Span]) -> bool:
@@ -219,7 +223,8 @@ def _unknown_subject(group: list[Mention], conditions: list[Span]) -> str | None
     the grammatical subject when parsed, else the words opening the sentence ("Turmeric
     cures cancer")."""
     first = min(group, key=lambda m: m.span.start).span
-    if first.kb_id_ != "efficacy" or not any(c.start >= first.start for c in conditions):
+    if first.kb_id_ not in ("efficacy", "causation") or not any(
+            c.start >= first.start for c in conditions):
         return None
     doc = first.doc
     if doc.has_annotation("DEP"):
@@ -233,6 +238,14 @@ def _unknown_subject(group: list[Mention], conditions: list[Span]) -> str | None
     if 0 < len(opening) <= 4 and all(t.is_alpha for t in opening) and opening[0].is_title:
         return opening.text
     return None
+
+
+def _names_other_claim(condition: str, group: list[Mention], mentions: list[Mention],
+                       conditions: list[Span]) -> bool:
+    """Is the object also another predicate's word ("cause *addiction*")?"""
+    spans = [c for c in conditions if c.text == condition]
+    others = [m.span for m in mentions if m not in group]
+    return any(_overlaps(c, o) for c in spans for o in others)
 
 
 def _object(group: list[Mention], conditions: list[Span]) -> str | None:

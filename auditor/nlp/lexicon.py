@@ -31,7 +31,10 @@ class LexemeSchema(Closed):
 class PredicateSchema(Closed):
     id: str
     claim_type: Literal["efficacy", "safety", "addiction", "mechanism", "pharmacokinetics",
-                        "regulatory"]
+                        "regulatory", "causation", "physiology"]
+    # Does the claim name a condition as its object ("relieves *withdrawal*", "causes *autism*")?
+    # required: without one the words are not this claim ("cause dependence" is addiction).
+    object: Literal["none", "optional", "required"] = "none"
     says_positive: str
     says_negative: str
     exclude: list[str] = Field(default_factory=list)

@@ -5,7 +5,7 @@ Span groups written (each filtered to the longest non-overlapping matches):
 
     auditor_subjects     label = subject id
     auditor_predicates   label = predicate id; kb_id = claim type;
-                         span_id = "<sign>" or "<sign>:only_negated"
+                         span_id = a LexemeTag (sign, object mode, only_negated)
     auditor_conditions   label = "condition"
     auditor_negations    auditor_evidential   auditor_hedges    auditor_boundaries
     auditor_rhetoric     label = rhetoric pattern id
@@ -15,6 +15,7 @@ Span groups written (each filtered to the longest non-overlapping matches):
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
@@ -28,6 +29,24 @@ from auditor.nlp.lexicon import Lexicon, load_lexicon, phrase_variants
 GROUPS = ("auditor_subjects", "auditor_predicates", "auditor_conditions", "auditor_negations",
           "auditor_evidential", "auditor_hedges", "auditor_boundaries", "auditor_scope_ends",
           "auditor_rhetoric", "auditor_terms")
+
+
+@dataclass(frozen=True)
+class LexemeTag:
+    """What a predicate match carries to the claim analysis, packed into ``Span.id_``."""
+
+    positive: bool
+    object_mode: str  # none · optional · required
+    only_negated: bool
+
+    def encode(self) -> str:
+        sign = "positive" if self.positive else "negative"
+        return f"{sign}:{self.object_mode}:{int(self.only_negated)}"
+
+    @classmethod
+    def of(cls, span: Span) -> LexemeTag:
+        sign, object_mode, only_negated = span.id_.split(":")
+        return cls(sign == "positive", object_mode, only_negated == "1")
 
 
 class LexiconMatcher:
@@ -53,7 +72,8 @@ class LexiconMatcher:
                       "auditor_subjects", subject.id)
         for predicate in lexicon.predicates:
             for index, lexeme in enumerate(predicate.lexemes):
-                span_id = lexeme.sign + (":only_negated" if lexeme.only_negated else "")
+                span_id = LexemeTag(lexeme.sign == "positive", predicate.object,
+                                    lexeme.only_negated).encode()
                 self._add(nlp, f"P|{predicate.id}|{index}",
                           phrase_variants(lexeme.phrase, lexeme.exact), "auditor_predicates",
                           predicate.id, span_id, lexeme.not_before, lexeme.not_after,
@@ -61,7 +81,10 @@ class LexiconMatcher:
             if predicate.exclude:
                 self._add(nlp, f"X|{predicate.id}", [p.lower() for p in predicate.exclude],
                           "excluded", predicate.id)
-        self._add(nlp, "C", [v for c in lexicon.conditions for v in phrase_variants(c)],
+        # The conditions facts are limited to are conditions too ("autism" in a vaccine fact).
+        conditions = {*lexicon.conditions,
+                      *(c for f in self.factbase.facts.values() for c in f.conditions)}
+        self._add(nlp, "C", [v for c in sorted(conditions) for v in phrase_variants(c)],
                   "auditor_conditions", "condition")
         cues = lexicon.cues
         for group, words in (("auditor_negations", cues.negation),
