@@ -14,9 +14,8 @@ from auditor.factbase.loader import load_factbase
 from auditor.ingest.sources import read_source
 from auditor.judge.verdict import Judge, finalize
 from auditor.nlp import components as _components  # noqa: F401  (registers the factories)
-from auditor.nlp.claims import claims_in
 from auditor.nlp.lexicon import load_lexicon
-from auditor.nlp.pipeline import build_parser, build_scanner, load_model, model_label
+from auditor.nlp.pipeline import build_analyzer, build_scanner, load_model, model_label
 from auditor.records import Claim, Document, Finding, Report
 
 BATCH_SIZE = 64  # sentences per parser batch; spaCy's default order of magnitude
@@ -41,7 +40,7 @@ class Auditor:
         self.parse = parse
         model = load_model(spacy_model) if parse else None
         self.scanner = build_scanner(model, corpora)
-        self.parser = build_parser(model, corpora) if model is not None else None
+        self.analyzer = build_analyzer(model, self.scanner, corpora)
         self.metadata = {
             "version": __version__,
             "factbase_version": self.factbase.version,
@@ -72,22 +71,25 @@ class Auditor:
             yield self._report(document, scan, doc_claims)
 
     def _claims(self, scans: list[Doc]) -> list[list[Claim]]:
-        if self.parser is None:
-            return [claims_in(scan) for scan in scans]
-        # Parse only sentences holding a predicate word, all documents' sentences together.
-        owners: list[tuple[int, Span]] = [
-            (i, sent) for i, scan in enumerate(scans) for sent in _claim_sentences(scan)]
         found: list[list[Claim]] = [[] for _ in scans]
-        parsed = self.parser.pipe((sent.as_doc() for _, sent in owners), batch_size=BATCH_SIZE)
-        for (i, sent), doc in zip(owners, parsed, strict=True):
+        for i, sent, doc in self.parsed_sentences(scans):
             found[i].extend(_shift(claim, sent.start_char) for claim in doc._.auditor_claims)
         return found
+
+    def parsed_sentences(self, scans: list[Doc]) -> Iterator[tuple[int, Span, Doc]]:
+        """(document index, sentence in the scan, analysed sentence doc) for each sentence
+        that holds a predicate word, parsing them all in one stream for speed."""
+        owners: list[tuple[int, Span]] = [
+            (i, sent) for i, scan in enumerate(scans) for sent in _claim_sentences(scan)]
+        docs = self.analyzer.pipe((sent.as_doc() for _, sent in owners), batch_size=BATCH_SIZE)
+        for (i, sent), doc in zip(owners, docs, strict=True):
+            yield i, sent, doc
 
     def _report(self, document: Document, scan: Doc, claims: list[Claim]) -> Report:
         text = document.text
         claims = resolve_antecedents(claims, scan.spans["auditor_subjects"])
         findings: list[Finding] = [
-            self.judge.claim_finding(c, text, self.parser is not None) for c in claims]
+            self.judge.claim_finding(c, text, self.parse) for c in claims]
         claim_sentences = {(c.sentence_start, c.sentence_end) for c in claims}
         findings += self.judge.overstatements(
             s for s in scan.spans["auditor_rhetoric"]

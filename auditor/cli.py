@@ -11,6 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from auditor import __version__
 from auditor.errors import AuditorError
@@ -50,7 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip the dependency parser (faster, cruder negation scope)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the text report (default: auto, on a terminal)")
+    _add_factbase_commands(commands)
     return parser
+
+
+def _add_factbase_commands(commands: Any) -> None:
+    factbase = commands.add_parser("factbase", help="curator tools for the fact base",
+                                   description="Validate, count, show and debug the fact base.")
+    tools = factbase.add_subparsers(dest="tool", required=True, metavar="TOOL")
+    validate = tools.add_parser("validate", help="check every topic file; exit 1 on errors")
+    validate.add_argument("--strict", action="store_true",
+                          help="treat warnings (e.g. reviews past due) as errors")
+    stats = tools.add_parser("stats", help="topics, facts, citations, reviews due")
+    show = tools.add_parser("show", help="one fact, subject or topic, with its citations")
+    show.add_argument("id", help="a fact id (kratom.addiction), subject id or topic id")
+    explain = tools.add_parser("explain", help="why a sentence got (or did not get) a verdict")
+    explain.add_argument("sentence", help="the text to explain (quote it)")
+    for tool in (validate, stats, show, explain):
+        tool.add_argument("--format", choices=("text", "json"), default="text")
+        tool.add_argument("--today", type=_date, default=None,
+                          help=argparse.SUPPRESS)  # for tests: the date reviews are due by
 
 
 def parse_check(args: argparse.Namespace) -> CheckOptions:
@@ -61,9 +82,20 @@ def parse_check(args: argparse.Namespace) -> CheckOptions:
                         colour=colour)
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "factbase":
+            from auditor.factbase_cli import run_factbase
+
+            return run_factbase(args)
         return run_check(parse_check(args))
     except AuditorError as exc:
         _error(exc.message)

@@ -61,15 +61,31 @@ def read_yaml(path: Path) -> Any:
 
 def load(path: Path, model: type[Model]) -> Model:
     """Read ``path`` and validate it against ``model``, naming file, entry and field on error."""
-    data = read_yaml(path)
+    loaded, problems = check(path, model)
+    if loaded is None:
+        first = problems[0]
+        extra = len(problems) - 1
+        if extra:
+            first = DataError(first.path, f"{first.detail} (and {extra} more problem"
+                              f"{'s' if extra > 1 else ''} in this file)", first.entry,
+                              first.field)
+        raise first
+    return loaded
+
+
+def check(path: Path, model: type[Model]) -> tuple[Model | None, list[DataError]]:
+    """Validate ``path`` against ``model``: the record, or every problem found in it."""
     try:
-        return model.model_validate(data)
+        data = read_yaml(path)
+    except DataError as exc:
+        return None, [exc]
+    try:
+        return model.model_validate(data), []
     except ValidationError as exc:
-        raise _describe(path, data, exc) from None
+        return None, [_describe(path, data, error) for error in exc.errors()]
 
 
-def _describe(path: Path, data: Any, exc: ValidationError) -> DataError:
-    error = exc.errors()[0]
+def _describe(path: Path, data: Any, error: Any) -> DataError:
     location = list(error["loc"])
     entry, node = None, data
     # Walk the location: the nearest mapping with an ``id`` names the entry.
@@ -84,9 +100,6 @@ def _describe(path: Path, data: Any, exc: ValidationError) -> DataError:
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = "unknown key (check its spelling against corpora/factbase/README.md)"
-    extra = len(exc.errors()) - 1
-    if extra:
-        message += f" (and {extra} more problem{'s' if extra > 1 else ''} in this file)"
     return DataError(str(path), message, entry=entry, field=field)
 
 

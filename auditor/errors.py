@@ -44,7 +44,7 @@ class DataError(AuditorError):
         if field is not None:
             where += f": field {field!r}"
         super().__init__(f"{where}: {message}")
-        self.path, self.entry, self.field = path, entry, field
+        self.path, self.entry, self.field, self.detail = path, entry, field, message
 
 
 class ModelError(AuditorError):

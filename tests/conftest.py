@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,16 @@ def corpora_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpora"
     shutil.copytree(corpora_dir(), target)
     return target
+
+
+@pytest.fixture
+def data_dir(corpora_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the auditor at the writable corpora copy (AUDITOR_DATA_DIR), for one test."""
+    from auditor import paths
+
+    (corpora_copy.parent / "models").mkdir(exist_ok=True)
+    monkeypatch.setenv("AUDITOR_DATA_DIR", str(corpora_copy.parent))
+    paths.data_root.cache_clear()
+    yield corpora_copy
+    monkeypatch.delenv("AUDITOR_DATA_DIR")
+    paths.data_root.cache_clear()

@@ -58,8 +58,7 @@ def blank_claims(nlp: Language, text: str) -> list[Claim]:
 
 
 def parsed_claims(auditor: Auditor, text: str) -> list[Claim]:
-    assert auditor.parser is not None
-    return auditor.parser(text)._.auditor_claims
+    return auditor.analyzer(text)._.auditor_claims
 
 
 def triples(claims: list[Claim]) -> list[tuple[str, str, str | None]]:
@@ -137,3 +136,8 @@ def test_unknown_subject_with_condition_is_kept_for_unchecked(blank_nlp: Languag
 def test_quantity_is_read_in_hours(blank_nlp: Language) -> None:
     claims = blank_claims(blank_nlp, "Kratom peaks: peak plasma concentrations in 90 minutes.")
     assert claims[0].quantity == pytest.approx((1.5, 1.5, "hour"))
+
+
+def test_hedge_covers_its_own_clause_only(blank_nlp: Language) -> None:
+    claims = blank_claims(blank_nlp, "Kratom isn't habit-forming, but it may relieve pain.")
+    assert [(c.relation, c.hedged) for c in claims] == [("addictive", False), ("effective", True)]

@@ -97,23 +97,14 @@ def test_empty_file_gives_a_report_with_a_note(tmp_path: Path,
 
 
 def test_malformed_fact_base_exit_2_naming_file_entry_field(
-        corpora_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    path = corpora_copy / "factbase" / "kratom.yaml"
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = data_dir / "factbase" / "kratom.yaml"
     path.write_text(path.read_text().replace("verdict: insufficient", "verdict: unclear", 1))
-    (tmp_path / "models").mkdir(exist_ok=True)
-    monkeypatch.setenv("AUDITOR_DATA_DIR", str(tmp_path))
-    from auditor import paths
-
-    paths.data_root.cache_clear()
-    try:
-        code, _, err = run(capsys, "check", SEED)
-    finally:
-        monkeypatch.delenv("AUDITOR_DATA_DIR")
-        paths.data_root.cache_clear()
+    code, _, err = run(capsys, "check", SEED)
     assert code == 2
     assert "kratom.yaml" in err and "kratom.treatment_unproven" in err and "verdict" in err
     assert "'insufficient'" in err and "Traceback" not in err
+    assert err.count("\n") == 1
 
 
 def test_console_script_reads_stdin() -> None:

@@ -51,8 +51,8 @@ def sentence_claims(sent: Span) -> list[Claim]:
         return []
     subject, anaphoric = _subject(sent)
     conditions = _within(doc.spans["auditor_conditions"], sent)
-    hedged = any(not any(_overlaps(h, m.span) for m in mentions)
-                 for h in _within(doc.spans["auditor_hedges"], sent))
+    hedges = [h for h in _within(doc.spans["auditor_hedges"], sent)
+              if not any(_overlaps(h, m.span) for m in mentions)]
     absolute = any(s.label_.startswith("rhetoric.absolute")
                    for s in _within(doc.spans["auditor_rhetoric"], sent))
     groups: dict[tuple[str, bool], list[Mention]] = {}
@@ -84,7 +84,8 @@ def sentence_claims(sent: Span) -> list[Claim]:
             subject_text=subject_text,
             relation=predicate, object=condition,
             polarity="positive" if positive else "negative",
-            hedged=hedged, absolute=absolute,
+            hedged=any(_same_clause(h, m.span) for h in hedges for m in group),
+            absolute=absolute,
             cues=tuple(sorted({c.text.lower() for m in group for c in m.cues})),
             sentence_start=sent.start_char, sentence_end=sent.end_char,
             quantity=quantity,
@@ -238,6 +239,13 @@ def _unknown_subject(group: list[Mention], conditions: list[Span]) -> str | None
     if 0 < len(opening) <= 4 and all(t.is_alpha for t in opening) and opening[0].is_title:
         return opening.text
     return None
+
+
+def _same_clause(a: Span, b: Span) -> bool:
+    """No clause boundary (comma, "but", ...) stands between the two spans."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    return not any(first.end <= x.start < second.start
+                   for x in a.doc.spans["auditor_boundaries"])
 
 
 def _names_other_claim(condition: str, group: list[Mention], mentions: list[Mention],

@@ -1,8 +1,8 @@
 """Building the two spaCy pipelines the auditor runs.
 
 * the **scanner** (tokenizer, segmenter, lexicon matcher) reads every word of every text;
-* the **parser** (tok2vec, tagger, attribute_ruler, parser, lexicon, claims) runs only on the
-  sentences the scanner found a claim word in, since parsing is the expensive part.
+* the **analyzer** (tok2vec, tagger, attribute_ruler, parser, lexicon, claims) runs only on
+  the sentences the scanner found a claim word in, since parsing is the expensive part.
 """
 
 from __future__ import annotations
@@ -54,10 +54,14 @@ def model_label(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
-def build_parser(model: Language, corpora: Path | None = None) -> Language:
-    model.add_pipe("auditor_lexicon", config={"corpora": str(corpora or "")})
-    model.add_pipe("auditor_claims")
-    return model
+def build_analyzer(model: Language | None, scanner: Language,
+                   corpora: Path | None = None) -> Language:
+    """The pipeline claim sentences go through: the model's tagger and parser when there is
+    a model, then the lexicon and the claim analysis."""
+    analyzer = model if model is not None else spacy.blank("en", vocab=scanner.vocab)
+    analyzer.add_pipe("auditor_lexicon", config={"corpora": str(corpora or "")})
+    analyzer.add_pipe("auditor_claims")
+    return analyzer
 
 
 def build_scanner(model: Language | None, corpora: Path | None = None) -> Language:
