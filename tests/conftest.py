@@ -62,3 +62,13 @@ def data_dir(corpora_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     yield corpora_copy
     monkeypatch.delenv("AUDITOR_DATA_DIR")
     paths.data_root.cache_clear()
+
+
+# The exemplar self-test leaves its pass rate here; the summary prints it after every run.
+PASS_RATE = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    if PASS_RATE in config.stash:
+        terminalreporter.write_line(config.stash[PASS_RATE])
