@@ -141,3 +141,12 @@ def test_quantity_is_read_in_hours(blank_nlp: Language) -> None:
 def test_hedge_covers_its_own_clause_only(blank_nlp: Language) -> None:
     claims = blank_claims(blank_nlp, "Kratom isn't habit-forming, but it may relieve pain.")
     assert [(c.relation, c.hedged) for c in claims] == [("addictive", False), ("effective", True)]
+
+
+@pytest.mark.model
+def test_same_claim_in_two_clauses_is_two_claims(auditor: Auditor) -> None:
+    text = "Sellers say kratom isn't habit-forming and that you can quit it with no withdrawal."
+    claims = parsed_claims(auditor, text)
+    assert [(c.relation, c.polarity, c.text) for c in claims] == [
+        ("addictive", "negative", "isn't habit-forming"),
+        ("addictive", "negative", "quit it with no withdrawal")]

@@ -122,3 +122,16 @@ def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["check", SEED, "--format", "yaml"])
     assert caught.value.code == 2
     assert "invalid choice: 'yaml'" in capsys.readouterr().err
+
+
+def test_html_source_is_audited_on_its_main_text(capsys: pytest.CaptureFixture[str]) -> None:
+    page = str(Path(__file__).parent / "fixtures" / "article.html")
+    code, out, _ = run(capsys, "check", page, "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["title"] == "Kratom for withdrawal: what you should know"
+    assert "Subscribe to our newsletter" not in report["text"]
+    found = {(f["category"], f["quote"]) for f in report["findings"]}
+    assert ("contradicted", "isn't habit-forming") in found
+    assert ("misused_term", "diffuser thieves") in found
+    assert all(report["text"][f["start"]:f["end"]] == f["quote"] for f in report["findings"])

@@ -68,7 +68,7 @@ def test_validate_warns_of_reviews_past_due(capsys: pytest.CaptureFixture[str]) 
     warnings = [p for p in validate(today=late) if p.level == "warning"]
     assert {p.entry for p in warnings} >= {"kratom.addiction", "oud.not_substitution"}
     assert all("review was due 2027-11-25" in p.message for p in warnings
-               if p.field == "review_by")
+               if p.field == "review_by" and p.entry.startswith(("kratom.", "oud.")))
     assert run(capsys, "factbase", "validate", "--today", "2030-01-01")[0] == 0
     assert run(capsys, "factbase", "validate", "--today", "2030-01-01", "--strict")[0] == 1
 

@@ -55,11 +55,14 @@ def sentence_claims(sent: Span) -> list[Claim]:
               if not any(_overlaps(h, m.span) for m in mentions)]
     absolute = any(s.label_.startswith("rhetoric.absolute")
                    for s in _within(doc.spans["auditor_rhetoric"], sent))
-    groups: dict[tuple[str, bool], list[Mention]] = {}
+    # One claim per predicate, polarity and clause: "X isn't habit-forming and you can quit
+    # X with no withdrawal" makes two claims, each with its own span.
+    groups: dict[tuple[str, bool, int], list[Mention]] = {}
     for mention in mentions:
-        groups.setdefault((mention.predicate, mention.positive), []).append(mention)
+        key = (mention.predicate, mention.positive, _clause_of(mention.span))
+        groups.setdefault(key, []).append(mention)
     claims = []
-    for (predicate, positive), group in groups.items():
+    for (predicate, positive, _), group in groups.items():
         object_mode = LexemeTag.of(group[0].span).object_mode
         condition = _object(group, conditions) if object_mode != "none" else None
         if object_mode == "required" and (condition is None or _names_other_claim(
@@ -176,6 +179,16 @@ def _path_to_clause(token: Token) -> Iterable[Token]:
             return
         token = token.head
         yield token
+
+
+def _clause_of(span: Span) -> int:
+    """An id for the clause ``span`` stands in: its clause head when parsed, else the number
+    of clause boundaries before it in the sentence."""
+    if span.doc.has_annotation("DEP"):
+        *_, head = _path_to_clause(span.root)
+        return head.i
+    return sum(span.sent.start <= b.start < span.start
+               for b in span.doc.spans["auditor_boundaries"])
 
 
 def _cues_by_window(mention: Span, cues: list[Span]) -> list[Span]:
