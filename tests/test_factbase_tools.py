@@ -119,6 +119,6 @@ def test_explain_shows_matches_candidates_and_verdict(
 
 @pytest.mark.model
 def test_explain_says_why_nothing_matched(capsys: pytest.CaptureFixture[str]) -> None:
-    out = run(capsys, "factbase", "explain", "Turmeric cures cancer. The sky is blue.")[1]
+    out = run(capsys, "factbase", "explain", "Soursop cures cancer. The sky is blue.")[1]
     assert "no fact matches this subject and relation → unchecked" in out
     assert "no lexicon match: not a claim sentence" in out

@@ -99,7 +99,7 @@ def test_hedged_contradiction_is_one_step_less_severe(auditor: Auditor) -> None:
 
 @pytest.mark.model
 def test_unknown_subject_is_unchecked_not_guessed(auditor: Auditor) -> None:
-    findings = auditor.audit("Turmeric cures cancer.").findings
+    findings = auditor.audit("Soursop cures cancer.").findings
     assert [(f.category, f.severity, f.rule) for f in findings] == [
         ("unchecked", "info", "claims.unchecked")]
     assert "no entry" in findings[0].explanation

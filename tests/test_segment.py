@@ -32,3 +32,15 @@ def test_tokenizer_splits_dashes_glued_to_quotes() -> None:
 
     words = [t.text for t in adapt_tokenizer(spacy.blank("en"))("‘diffuser thieves’—the risks")]
     assert words == ["‘", "diffuser", "thieves", "’", "—", "the", "risks"]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Your blood pH.", ["Your", "blood", "pH", "."]),
+    ("It alters DNA.", ["It", "alters", "DNA", "."]),
+    ("Made in the U.S. today.", ["Made", "in", "the", "U.S.", "today", "."]),
+    ("Dr. Smith said so.", ["Dr.", "Smith", "said", "so", "."]),
+])
+def test_tokenizer_splits_a_period_after_capitals(text: str, words: list[str]) -> None:
+    from auditor.nlp.pipeline import adapt_tokenizer
+
+    assert [t.text for t in adapt_tokenizer(spacy.blank("en"))(text)] == words

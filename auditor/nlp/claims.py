@@ -166,7 +166,8 @@ def _cues_by_tree(mention: Span, cues: list[Span]) -> list[Span]:
         if token.i in cue_at:
             found[cue_at[token.i].start] = cue_at[token.i]
         for child in token.children:
-            if child.i in cue_at and child.dep_ in ("neg", "det", "advmod", "preconj", "aux"):
+            if child.i in cue_at and child.dep_ in ("neg", "det", "advmod", "preconj", "aux",
+                                                    "nummod", "amod", "quantmod"):
                 found[cue_at[child.i].start] = cue_at[child.i]
     return [found[k] for k in sorted(found)]
 

@@ -23,6 +23,9 @@ class LexemeSchema(Closed):
     phrase: str = Field(min_length=1)
     sign: Sign = "positive"
     exact: bool = False
+    # Which word takes the inflections: the last (default; the first before a particle such
+    # as "help with"), or the first ("kill cancer cells" → "kills cancer cells").
+    inflect: Literal["last", "first"] = "last"
     only_negated: bool = False
     not_before: list[str] = Field(default_factory=list)
     not_after: list[str] = Field(default_factory=list)
@@ -148,12 +151,13 @@ def inflections(word: str) -> set[str]:
     return forms
 
 
-def phrase_variants(phrase: str, exact: bool = False) -> list[str]:
+def phrase_variants(phrase: str, exact: bool = False, inflect: str = "last") -> list[str]:
     """The written forms a phrase matches: itself plus its head word inflected."""
     words = phrase.lower().split()
     if exact or not words:
         return [phrase.lower()]
-    head = 0 if len(words) > 1 and words[-1] in _TRAILING_PARTICLES else len(words) - 1
+    first = inflect == "first" or (len(words) > 1 and words[-1] in _TRAILING_PARTICLES)
+    head = 0 if first else len(words) - 1
     variants = []
     for form in sorted(inflections(words[head])):
         variants.append(" ".join([*words[:head], form, *words[head + 1:]]))

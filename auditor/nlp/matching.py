@@ -75,7 +75,8 @@ class LexiconMatcher:
                 span_id = LexemeTag(lexeme.sign == "positive", predicate.object,
                                     lexeme.only_negated).encode()
                 self._add(nlp, f"P|{predicate.id}|{index}",
-                          phrase_variants(lexeme.phrase, lexeme.exact), "auditor_predicates",
+                          phrase_variants(lexeme.phrase, lexeme.exact, lexeme.inflect),
+                          "auditor_predicates",
                           predicate.id, span_id, lexeme.not_before, lexeme.not_after,
                           kb_id=predicate.claim_type)
             if predicate.exclude:

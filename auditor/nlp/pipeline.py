@@ -13,7 +13,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from auditor.errors import ModelError
 
@@ -38,14 +38,19 @@ def load_model(name: str | None = None) -> Language:
 
 
 def adapt_tokenizer(nlp: Language) -> Language:
-    """Split on dashes wherever they stand.
+    """Two fixes to spaCy's English rules for health text.
 
-    Web text glues em and en dashes to closing quotes (‘diffuser thieves’—the risks), which
-    spaCy's English rules leave as one token, so phrase matching would miss the term.
+    * Split on dashes wherever they stand: web text glues em and en dashes to closing quotes
+      (‘diffuser thieves’—the risks), which the rules leave as one token.
+    * Split a sentence-final period after a capital: "blood pH." and "your DNA." otherwise stay
+      one token and the phrase matcher misses "pH" and "DNA" (abbreviations such as "U.S."
+      are tokenizer exceptions and stay whole).
     """
     infixes = [*(nlp.Defaults.infixes or ()), r"[—–]", r"(?<=\w)[’'”\"](?=[—–])"]
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z][A-Z])\."]
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp
 
 
