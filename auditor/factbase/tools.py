@@ -44,7 +44,9 @@ def validate(corpora: Path | None = None, today: date | None = None) -> list[Pro
 
 
 def expected_category(fact: Fact, side: Literal["contradicts", "supports"]) -> str:
-    return CONTRADICTED_AS[fact.verdict] if side == "contradicts" else "supported"
+    if side == "contradicts" or fact.verdict == "contested":
+        return CONTRADICTED_AS[fact.verdict]  # contested: either side is "unsupported"
+    return "supported"
 
 
 def exemplars(fact: Fact) -> list[tuple[str, str]]:

@@ -25,6 +25,12 @@ NEGATION_WINDOW = 6  # NegEx's default window, in tokens
 _ANAPHORS = frozenset({"it", "its", "they", "their", "these", "this", "them", "such"})
 _ANAPHOR_NOUNS = frozenset({"herb", "plant", "alkaloids", "compounds", "substance", "leaf",
                             "leaves", "product", "products", "drug", "supplement", "remedy"})
+# How a negation cue hangs off the word it negates, in spaCy's English dependency labels.
+_CUE_DEPS = frozenset({"neg", "det", "advmod", "preconj", "aux", "nummod", "amod", "quantmod"})
+# Subjects that are themselves negations: "None of them is approved". ("Nothing cures
+# cancer like X" praises X, so "nothing" is left out.)
+_NEGATIVE_SUBJECTS = frozenset({"none", "no", "nobody", "neither"})
+_TREATMENT_TYPES = frozenset({"efficacy", "regulatory"})
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "prep", "attr", "acomp", "oprd", "xcomp", "pcomp",
                           "compound", "amod", "npadvmod", "dative", "agent"})
@@ -100,14 +106,16 @@ def sentence_claims(sent: Span) -> list[Claim]:
 def _mentions(sent: Span) -> Iterable[Mention | None]:
     # The lexicon component writes each lexeme's sign (and "only_negated") into span_id.
     spans = _within(sent.doc.spans["auditor_predicates"], sent)
-    efficacy = [s for s in spans if s.kb_id_ == "efficacy"]
+    # Words naming what a treatment is for: "treats opioid addiction", "approved for seizures".
+    efficacy = [s for s in spans if s.kb_id_ in _TREATMENT_TYPES]
     for span in spans:
         tag = LexemeTag.of(span)
         cues = negation_cues(span)
         negated = len(cues) % 2 == 1
         if tag.only_negated and not negated:
             yield None
-        elif not negated and span.kb_id_ != "efficacy" and _is_treated_condition(span, efficacy):
+        elif (not negated and span.kb_id_ not in _TREATMENT_TYPES
+              and _is_treated_condition(span, efficacy)):
             yield None  # "treats opioid addiction": addiction is what is treated, not a claim
         else:
             yield Mention(span, span.label_, tag.positive != negated, cues)
@@ -159,15 +167,17 @@ def _evidential_cues(mention: Span) -> list[Span]:
 
 
 def _cues_by_tree(mention: Span, cues: list[Span]) -> list[Span]:
-    """Cues on the path from the mention up to its clause head, or attached to that path."""
+    """Cues on the path from the mention up to its clause head, attached to that path, or
+    negating the clause's subject ("*No* product has been approved")."""
     cue_at = {token.i: cue for cue in cues for token in cue}
     found: dict[int, Span] = {}
-    for token in _path_to_clause(mention.root):
-        if token.i in cue_at:
+    path = list(_path_to_clause(mention.root))
+    subjects = [c for c in path[-1].children if c.dep_ in ("nsubj", "nsubjpass")]
+    for token in path + subjects:
+        if token.i in cue_at and (token in path or token.lower_ in _NEGATIVE_SUBJECTS):
             found[cue_at[token.i].start] = cue_at[token.i]
         for child in token.children:
-            if child.i in cue_at and child.dep_ in ("neg", "det", "advmod", "preconj", "aux",
-                                                    "nummod", "amod", "quantmod"):
+            if child.i in cue_at and child.dep_ in _CUE_DEPS:
                 found[cue_at[child.i].start] = cue_at[child.i]
     return [found[k] for k in sorted(found)]
 
@@ -175,8 +185,10 @@ def _cues_by_tree(mention: Span, cues: list[Span]) -> list[Span]:
 def _path_to_clause(token: Token) -> Iterable[Token]:
     yield token
     while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
-        # A verb joined by "and" is its own claim: "does not relieve pain and causes harm".
-        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
+        # A verb joined by "and" is its own claim ("does not relieve pain and causes harm");
+        # joined by "or"/"nor" it shares the negation ("has not authorized or approved it").
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and not any(
+                c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in token.head.children):
             return
         token = token.head
         yield token
@@ -274,8 +286,9 @@ def _object(group: list[Mention], conditions: list[Span]) -> str | None:
     if not conditions:
         return None
     first = min(m.span.start for m in group)
-    after = [c for c in conditions if c.start >= first]
-    return after[0].text if after else None
+    # After the predicate ("relieves withdrawal"), or just before it ("a cancer treatment").
+    named = [c for c in conditions if c.start >= first or c.end == first]
+    return min(named, key=lambda c: abs(c.start - first)).text if named else None
 
 
 def _extent(sent: Span, group: list[Mention]) -> tuple[int, int]:

@@ -123,9 +123,13 @@ class LexiconMatcher:
         found["auditor_negations"] = _outside(
             found["auditor_negations"],
             pseudo + found["auditor_evidential"] + found["auditor_predicates"])
+        # A predicate word inside an exclusion ("history of addiction") or inside a subject's
+        # name ("stem cell treatments", "Miracle Mineral Solution") is not a claim.
+        subjects = filter_spans(found["auditor_subjects"])
         found["auditor_predicates"] = [
             span for span in found["auditor_predicates"]
-            if not any(x.label_ == span.label_ for x in _containing(found["excluded"], span))]
+            if not any(x.label_ == span.label_ for x in _containing(found["excluded"], span))
+            and not any(s.start < span.end and span.start < s.end for s in subjects)]
         for group in GROUPS:
             doc.spans[group] = filter_spans(found[group])
         return doc
