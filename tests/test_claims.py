@@ -150,3 +150,11 @@ def test_same_claim_in_two_clauses_is_two_claims(auditor: Auditor) -> None:
     assert [(c.relation, c.polarity, c.text) for c in claims] == [
         ("addictive", "negative", "isn't habit-forming"),
         ("addictive", "negative", "quit it with no withdrawal")]
+
+
+@pytest.mark.model
+def test_hedge_and_claim_cover_a_list_of_verbs(auditor: Auditor) -> None:
+    text = "Research suggests that kratom can alleviate pain, reduce anxiety, and improve sleep."
+    claims = parsed_claims(auditor, text)
+    assert [(c.relation, c.hedged, c.text) for c in claims] == [
+        ("effective", True, "alleviate pain, reduce anxiety, and improve sleep")]

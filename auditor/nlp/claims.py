@@ -93,7 +93,7 @@ def sentence_claims(sent: Span) -> list[Claim]:
             subject_text=subject_text,
             relation=predicate, object=condition,
             polarity="positive" if positive else "negative",
-            hedged=any(_same_clause(h, m.span) for h in hedges for m in group),
+            hedged=any(_hedges(h, m.span) for h in hedges for m in group),
             absolute=absolute,
             cues=tuple(sorted({c.text.lower() for m in group for c in m.cues})),
             sentence_start=sent.start_char, sentence_end=sent.end_char,
@@ -195,11 +195,17 @@ def _path_to_clause(token: Token) -> Iterable[Token]:
 
 
 def _clause_of(span: Span) -> int:
-    """An id for the clause ``span`` stands in: its clause head when parsed, else the number
-    of clause boundaries before it in the sentence."""
+    """An id for the clause ``span`` stands in: its clause head when parsed (verbs joined
+    without a subject of their own share it: "relieves pain, reduces anxiety and improves
+    sleep"), else the number of clause boundaries before it in the sentence."""
     if span.doc.has_annotation("DEP"):
-        *_, head = _path_to_clause(span.root)
-        return head.i
+        token = span.root
+        while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
+            if token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass")
+                                            for c in token.children):
+                break
+            token = token.head
+        return token.i
     return sum(span.sent.start <= b.start < span.start
                for b in span.doc.spans["auditor_boundaries"])
 
@@ -265,6 +271,16 @@ def _unknown_subject(group: list[Mention], conditions: list[Span]) -> str | None
     if 0 < len(opening) <= 4 and all(t.is_alpha for t in opening) and opening[0].is_title:
         return opening.text
     return None
+
+
+def _hedges(hedge: Span, mention: Span) -> bool:
+    """Does the hedge scope over the mention? Parsed: the hedge's verb governs it ("research
+    suggests that it can relieve pain, reduce anxiety and improve sleep"). Else: no clause
+    boundary stands between them."""
+    if mention.doc.has_annotation("DEP"):
+        verb = hedge.root if hedge.root.pos_ == "VERB" else hedge.root.head
+        return verb == mention.root or verb in mention.root.ancestors
+    return _same_clause(hedge, mention)
 
 
 def _same_clause(a: Span, b: Span) -> bool:
