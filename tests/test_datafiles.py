@@ -50,6 +50,8 @@ def _break(root: Path, name: str, old: str, new: str) -> None:
      ["kratom.yaml", "kratom.addiction", "facts.0.citations.0.url", "http(s) URL"]),
     ("date: 2014-06-01", "date: 2014-13-01",
      ["kratom.yaml", "kratom.addiction", "facts.0.citations.0.date", "YYYY-MM-DD"]),
+    ("        quote: Some studies suggest kratom has potential for dependence and abuse (1,2).\n",
+     "", ["kratom.yaml", "kratom.addiction", "facts.0.citations.2.quote", "Field required"]),
     ("  - id: kratom.not_approved\n", "  - id: kratom.addiction\n",
      ["kratom.yaml", "'kratom.addiction'", "field 'id'", "duplicate fact id"]),
     ("    predicate: addictive\n", "    predicate: addicted\n",

@@ -46,7 +46,7 @@ class CitationSchema(Closed):
     title: str = Field(min_length=2)
     url: str
     date: str | None
-    quote: str | None = None
+    quote: str = Field(min_length=10)  # verbatim, at most two sentences
     # primary: the authority's own page was read; copy: only a faithful copy or report of it.
     seen: Literal["primary", "copy"]
     note: str | None = None
