@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -73,7 +74,7 @@ class Auditor:
     def _claims(self, scans: list[Doc]) -> list[list[Claim]]:
         found: list[list[Claim]] = [[] for _ in scans]
         for i, sent, doc in self.parsed_sentences(scans):
-            found[i].extend(_shift(claim, sent.start_char) for claim in doc._.auditor_claims)
+            found[i].extend(_place(claim, sent) for claim in doc._.auditor_claims)
         return found
 
     def parsed_sentences(self, scans: list[Doc]) -> Iterator[tuple[int, Span, Doc]]:
@@ -116,14 +117,23 @@ def resolve_antecedents(claims: list[Claim], subjects: Iterable[Span]) -> list[C
 
 
 def _claim_sentences(scan: Doc) -> list[Span]:
-    starts = {s.start for s in scan.spans["auditor_predicates"]}
-    return [sent for sent in scan.sents if any(sent.start <= i < sent.end for i in starts)]
+    """Sentences holding at least one predicate word (a sorted search: long texts have
+    thousands of both)."""
+    starts = sorted(s.start for s in scan.spans["auditor_predicates"])
+    chosen = []
+    for sent in scan.sents:
+        first = bisect_left(starts, sent.start)
+        if first < len(starts) and starts[first] < sent.end:
+            chosen.append(sent)
+    return chosen
 
 
-def _shift(claim: Claim, offset: int) -> Claim:
+def _place(claim: Claim, sent: Span) -> Claim:
+    """Move a claim found in a sentence doc to its place in the whole text; its sentence is
+    the scanner's (the parser may split a sentence further)."""
+    offset = sent.start_char
     return replace(claim, start=claim.start + offset, end=claim.end + offset,
-                   sentence_start=claim.sentence_start + offset,
-                   sentence_end=claim.sentence_end + offset)
+                   sentence_start=sent.start_char, sentence_end=sent.end_char)
 
 
 def _as_document(source: str | os.PathLike[str] | Document) -> Document:
