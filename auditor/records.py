@@ -52,11 +52,13 @@ class Claim:
     quantity: tuple[float, float, str] | None = None
     # The sentence names no subject but points back to one ("it relieves pain").
     needs_antecedent: bool = False
+    # The text reports the claim as someone else's ("sellers say ...").
+    attributed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "subject_text": self.subject_text,
                 "relation": self.relation, "object": self.object, "polarity": self.polarity,
-                "hedged": self.hedged}
+                "hedged": self.hedged, "attributed": self.attributed}
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,21 @@ def test_hedge_and_claim_cover_a_list_of_verbs(auditor: Auditor) -> None:
     claims = parsed_claims(auditor, text)
     assert [(c.relation, c.hedged, c.text) for c in claims] == [
         ("effective", True, "alleviate pain, reduce anxiety, and improve sleep")]
+
+
+@pytest.mark.parametrize(("text", "attributed"), [
+    ("Sellers say kratom isn't habit-forming.", True),
+    ("According to vendors, kratom is harmless.", True),
+    ("Kratom is allegedly non-addictive.", True),
+    ("Kratom isn't habit-forming.", False),
+    ("Kratom isn't habit-forming, whatever sellers say.", False),
+])
+def test_reported_claims_are_marked(blank_nlp: Language, text: str, attributed: bool) -> None:
+    assert [c.attributed for c in blank_claims(blank_nlp, text)] == [attributed]
+
+
+@pytest.mark.model
+def test_reported_claim_is_judged_one_step_softer(auditor: Auditor) -> None:
+    finding = auditor.audit("Sellers say kratom isn't habit-forming.").findings[0]
+    assert (finding.category, finding.severity) == ("contradicted", "warning")
+    assert finding.explanation.startswith("This reports the claim that kratom does not cause")

@@ -37,7 +37,7 @@ class Judge:
             return self._unchecked(claim, text)
         best = matches[0]
         category = category_of(claim, best.fact)
-        severity = _severity(category, best.fact.severity, claim.hedged)
+        severity = _severity(category, best.fact.severity, claim.hedged or claim.attributed)
         return Finding(
             id="", category=category, severity=severity, start=claim.start, end=claim.end,
             quote=text[claim.start:claim.end], claim=claim,
@@ -65,7 +65,8 @@ class Judge:
                                for_object=f" for {claim.object}" if claim.object else "")
 
     def _explain(self, category: Category, claim: Claim, fact: Fact) -> str:
-        said = f"This says {self.says(claim)}."
+        said = (f"This reports the claim that {self.says(claim)}." if claim.attributed
+                else f"This says {self.says(claim)}.")
         hedge = " It is hedged, but the hedge does not change the evidence." if claim.hedged else ""
         if category == "contradicted":
             return f"{said} The evidence says otherwise: {fact.statement}{hedge}"
@@ -124,11 +125,13 @@ def finalize(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(final)
 
 
-def _severity(category: Category, override: str | None, hedged: bool) -> Severity:
+def _severity(category: Category, override: str | None, softened: bool) -> Severity:
+    """The category's severity (or the fact's own), one step lower for a hedged or reported
+    claim."""
     severity: Severity = _DEFAULT_SEVERITY[category]
     if override is not None and category in ("contradicted", "unsupported"):
         severity = override  # type: ignore[assignment]
-    return _SOFTER[severity] if hedged else severity
+    return _SOFTER[severity] if softened else severity
 
 
 def _confidence(claim: Claim, match: Match, parsed: bool) -> float:

@@ -59,6 +59,7 @@ def sentence_claims(sent: Span) -> list[Claim]:
     conditions = _within(doc.spans["auditor_conditions"], sent)
     hedges = [h for h in _within(doc.spans["auditor_hedges"], sent)
               if not any(_overlaps(h, m.span) for m in mentions)]
+    attributions = _within(doc.spans["auditor_attributions"], sent)
     absolute = any(s.label_.startswith("rhetoric.absolute")
                    for s in _within(doc.spans["auditor_rhetoric"], sent))
     # One claim per predicate, polarity and clause: "X isn't habit-forming and you can quit
@@ -99,6 +100,7 @@ def sentence_claims(sent: Span) -> list[Claim]:
             sentence_start=sent.start_char, sentence_end=sent.end_char,
             quantity=quantity,
             needs_antecedent=subject is None and anaphoric,
+            attributed=any(_attributes(a, m.span) for a in attributions for m in group),
         ))
     return claims
 
@@ -281,6 +283,17 @@ def _hedges(hedge: Span, mention: Span) -> bool:
         verb = hedge.root if hedge.root.pos_ == "VERB" else hedge.root.head
         return verb == mention.root or verb in mention.root.ancestors
     return _same_clause(hedge, mention)
+
+
+def _attributes(cue: Span, mention: Span) -> bool:
+    """Is the mention inside a reported claim? "According to X" covers its sentence; a
+    reporting verb ("sellers say that ...") covers what it governs (without a parse: what
+    follows it)."""
+    if cue.text.lower().startswith("according"):
+        return True
+    if mention.doc.has_annotation("DEP"):
+        return cue.root in mention.root.ancestors
+    return cue.end <= mention.start
 
 
 def _same_clause(a: Span, b: Span) -> bool:

@@ -57,6 +57,7 @@ class CuesFile(Closed):
     contrast: list[str]
     evidential_negation: list[str]
     hedge: list[str]
+    attribution: list[str]
     boundary: list[str]
     scope_end: list[str]
 

@@ -7,7 +7,8 @@ Span groups written (each filtered to the longest non-overlapping matches):
     auditor_predicates   label = predicate id; kb_id = claim type;
                          span_id = a LexemeTag (sign, object mode, only_negated)
     auditor_conditions   label = "condition"
-    auditor_negations    auditor_evidential   auditor_hedges    auditor_boundaries
+    auditor_negations    auditor_evidential   auditor_hedges    auditor_attributions
+    auditor_boundaries   auditor_scope_ends
     auditor_rhetoric     label = rhetoric pattern id
     auditor_terms        label = term id
 """
@@ -27,7 +28,8 @@ from auditor.factbase.loader import load_factbase
 from auditor.nlp.lexicon import Lexicon, load_lexicon, phrase_variants
 
 GROUPS = ("auditor_subjects", "auditor_predicates", "auditor_conditions", "auditor_negations",
-          "auditor_evidential", "auditor_hedges", "auditor_boundaries", "auditor_scope_ends",
+          "auditor_evidential", "auditor_hedges", "auditor_attributions", "auditor_boundaries",
+          "auditor_scope_ends",
           "auditor_rhetoric", "auditor_terms")
 
 
@@ -94,6 +96,7 @@ class LexiconMatcher:
                              ("contrast", cues.contrast),
                              ("auditor_evidential", cues.evidential_negation),
                              ("auditor_hedges", cues.hedge),
+                             ("auditor_attributions", cues.attribution),
                              ("auditor_boundaries", cues.boundary),
                              ("auditor_scope_ends", cues.scope_end)):
             self._add(nlp, group, list(words), group, group.removeprefix("auditor_"))
