@@ -1,0 +1,1 @@
+"""Measuring the auditor: the annotated article set and its scores."""
