@@ -145,8 +145,7 @@ def _fails(reports: list[Report], fail_on: str) -> bool:
     if fail_on == "never":
         return False
     threshold = SEVERITY_RANK[fail_on]
-    return any(SEVERITY_RANK[f.severity] >= threshold
-               for r in reports for f in r.findings if f.category != "supported")
+    return any(SEVERITY_RANK[f.severity] >= threshold for r in reports for f in r.problems())
 
 
 def _error(message: str) -> None:

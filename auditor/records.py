@@ -14,7 +14,6 @@ Severity = Literal["error", "warning", "info"]
 
 CATEGORIES: tuple[Category, ...] = ("contradicted", "unsupported", "misused_term", "overstated",
                                     "supported", "unchecked")
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -124,10 +123,6 @@ class Report:
     def problems(self) -> tuple[Finding, ...]:
         """Findings a reader should act on (everything but ``supported``)."""
         return tuple(f for f in self.findings if f.category != "supported")
-
-    def worst_severity(self) -> Severity | None:
-        ranked = sorted((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
-        return ranked[-1] if ranked else None
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "title": self.title, "text": self.text,

@@ -13,7 +13,7 @@ from auditor.factbase.loader import Fact, FactBase
 from auditor.judge.match import FactIndex, Match
 from auditor.judge.stance import category as category_of
 from auditor.nlp.lexicon import Lexicon
-from auditor.records import Category, Claim, Evidence, Finding, Severity
+from auditor.records import CATEGORIES, Category, Claim, Evidence, Finding, Severity
 
 _DEFAULT_SEVERITY: dict[Category, Severity] = {
     "contradicted": "error", "unsupported": "warning", "misused_term": "warning",
@@ -21,7 +21,7 @@ _DEFAULT_SEVERITY: dict[Category, Severity] = {
 }
 # A hedged claim is judged as hedged: wrong is still wrong, but one step less severe.
 _SOFTER: dict[Severity, Severity] = {"error": "warning", "warning": "info", "info": "info"}
-_CATEGORY_ORDER = {name: rank for rank, name in enumerate(_DEFAULT_SEVERITY)}
+_CATEGORY_ORDER = {name: rank for rank, name in enumerate(CATEGORIES)}
 
 
 class Judge:

@@ -128,7 +128,7 @@ class LexiconMatcher:
             pseudo + found["auditor_evidential"] + found["auditor_predicates"])
         # A predicate word inside an exclusion ("history of addiction") or inside a subject's
         # name ("stem cell treatments", "Miracle Mineral Solution") is not a claim.
-        subjects = filter_spans(found["auditor_subjects"])
+        found["auditor_subjects"] = subjects = filter_spans(found["auditor_subjects"])
         found["auditor_predicates"] = [
             span for span in found["auditor_predicates"]
             if not any(x.label_ == span.label_ for x in _containing(found["excluded"], span))

@@ -23,7 +23,7 @@ def render_text(report: Report, *, colour: bool = False, show_supported: bool = 
     def paint(code: str, words: str) -> str:
         return f"{code}{words}{_RESET}" if colour else words
 
-    shown = [f for f in report.findings if show_supported or f.category != "supported"]
+    shown = report.findings if show_supported else report.problems()
     title = f" — {report.title}" if report.title else ""
     lines = [paint(_BOLD, f"{report.source}{title}")]
     lines += [f"  note: {note}" for note in report.notes]
