@@ -10,10 +10,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from auditor import __version__
+from auditor import __version__, paths
 from auditor.factbase.loader import load_factbase
 from auditor.ingest.sources import read_source
 from auditor.judge.verdict import Judge, finalize
+from auditor.learning.reader import LearnedReader, Reading, reading_finding
 from auditor.nlp import components as _components  # noqa: F401  (registers the factories)
 from auditor.nlp.lexicon import load_lexicon
 from auditor.nlp.pipeline import build_analyzer, build_scanner, load_model, model_label
@@ -31,10 +32,17 @@ class Auditor:
         corpora: a corpora/ folder to use instead of the packaged one.
         parse: run the dependency parser on claim sentences (better negation scope). With
             ``False`` only the tokenizer runs and negation uses a word window.
+        claim_detector: read the sentences the rules found no claim in with the trained claim
+            detector, and list the claims it finds as ``unchecked``
+            (see :mod:`auditor.learning.reader`).
+        learned_stance: also judge those claims against the fact base with the stance model
+            (off by default: on the dev articles it added false alarms and no recall).
+        models: a models/ folder to use instead of the packaged one.
     """
 
     def __init__(self, *, spacy_model: str | None = None, corpora: Path | None = None,
-                 parse: bool = True) -> None:
+                 parse: bool = True, claim_detector: bool = True, learned_stance: bool = False,
+                 models: Path | None = None) -> None:
         self.lexicon = load_lexicon(corpora)
         self.factbase = load_factbase(corpora)
         self.judge = Judge(self.factbase, self.lexicon)
@@ -42,10 +50,15 @@ class Auditor:
         model = load_model(spacy_model) if parse else None
         self.scanner = build_scanner(model, corpora)
         self.analyzer = build_analyzer(model, self.scanner, corpora)
+        self.reader = (LearnedReader(self.scanner, self.factbase, models or paths.models_dir(),
+                                     stance=learned_stance)
+                       if claim_detector or learned_stance else None)
         self.metadata = {
             "version": __version__,
             "factbase_version": self.factbase.version,
-            "models": {"spacy": model_label(model) if model is not None else "none (tokenizer)"},
+            "models": {"spacy": model_label(model) if model is not None else "none (tokenizer)",
+                       "claim_detector": "on" if self.reader else "off",
+                       "learned_stance": "on" if learned_stance else "off"},
         }
 
     def audit(self, source: str | os.PathLike[str] | Document) -> Report:
@@ -68,13 +81,33 @@ class Auditor:
     def _audit_batch(self, documents: list[Document]) -> Iterator[Report]:
         scans = list(self.scanner.pipe(d.text for d in documents))
         claims = self._claims(scans)
-        for document, scan, doc_claims in zip(documents, scans, claims, strict=True):
-            yield self._report(document, scan, doc_claims)
+        readings = self._readings(scans, claims)
+        for document, scan, doc_claims, doc_readings in zip(documents, scans, claims, readings,
+                                                            strict=True):
+            yield self._report(document, scan, doc_claims, doc_readings)
 
     def _claims(self, scans: list[Doc]) -> list[list[Claim]]:
         found: list[list[Claim]] = [[] for _ in scans]
         for i, sent, doc in self.parsed_sentences(scans):
             found[i].extend(_place(claim, sent) for claim in doc._.auditor_claims)
+        return found
+
+    def _readings(self, scans: list[Doc], claims: list[list[Claim]]) -> list[list[Reading]]:
+        """The learned pass over sentences where the rules found no claim, batched across
+        documents."""
+        if self.reader is None:
+            return [[] for _ in scans]
+        owners, sentences = [], []
+        for i, (scan, doc_claims) in enumerate(zip(scans, claims, strict=True)):
+            judged = {c.sentence_start for c in doc_claims}
+            for sent in scan.sents:
+                if sent.start_char not in judged:
+                    owners.append(i)
+                    sentences.append(sent)
+        found: list[list[Reading]] = [[] for _ in scans]
+        index_of = {id(s): i for s, i in zip(sentences, owners, strict=True)}
+        for reading in self.reader.read(sentences):
+            found[index_of[id(reading.sentence)]].append(reading)
         return found
 
     def parsed_sentences(self, scans: list[Doc]) -> Iterator[tuple[int, Span, Doc]]:
@@ -86,16 +119,17 @@ class Auditor:
         for (i, sent), doc in zip(owners, docs, strict=True):
             yield i, sent, doc
 
-    def _report(self, document: Document, scan: Doc, claims: list[Claim]) -> Report:
+    def _report(self, document: Document, scan: Doc, claims: list[Claim],
+                readings: list[Reading]) -> Report:
         text = document.text
         claims = resolve_antecedents(claims, scan.spans["auditor_subjects"])
         findings: list[Finding] = [
             self.judge.claim_finding(c, text, self.parse) for c in claims]
-        claim_sentences = {(c.sentence_start, c.sentence_end) for c in claims}
-        findings += self.judge.overstatements(
-            s for s in scan.spans["auditor_rhetoric"]
-            if (s.sent.start_char, s.sent.end_char) in claim_sentences)
+        # The judge picks the rhetoric that overstates: by pattern kind, health context,
+        # negation and the verdicts on the sentence's claims (corpora/rhetoric/overstatement.yaml).
+        findings += self.judge.overstatements(scan.spans["auditor_rhetoric"], findings)
         findings += self.judge.misused_terms(scan.spans["auditor_terms"])
+        findings += [reading_finding(r) for r in readings]
         notes = document.notes
         if not text.strip():
             notes = (*notes, "empty document: there is no text to audit")

@@ -16,6 +16,8 @@ from typing import Any
 
 from auditor import __version__
 from auditor.errors import AuditorError
+from auditor.learning_cli import add_commands as add_learning_commands
+from auditor.learning_cli import run_eval, run_train
 from auditor.records import SEVERITY_RANK, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -29,6 +31,7 @@ class CheckOptions:
     show_supported: bool
     parse: bool
     colour: bool
+    learned_stance: bool = False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip the dependency parser (faster, cruder negation scope)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the text report (default: auto, on a terminal)")
+    check.add_argument("--learned-stance", action="store_true",
+                       help="also judge claims the rules missed with the stance model "
+                            "(experimental: see models/MODEL_CARD.md)")
     _add_factbase_commands(commands)
+    add_learning_commands(commands)
     return parser
 
 
@@ -79,7 +86,7 @@ def parse_check(args: argparse.Namespace) -> CheckOptions:
         args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     return CheckOptions(sources=tuple(args.sources), format=args.format, fail_on=args.fail_on,
                         show_supported=args.show_supported, parse=not args.no_parse,
-                        colour=colour)
+                        colour=colour, learned_stance=args.learned_stance)
 
 
 def _date(text: str) -> date:
@@ -96,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from auditor.factbase_cli import run_factbase
 
             return run_factbase(args)
+        if args.command == "train":
+            return run_train(args)
+        if args.command == "eval":
+            return run_eval(args)
         return run_check(parse_check(args))
     except AuditorError as exc:
         _error(exc.message)
@@ -116,7 +127,7 @@ def run_check(options: CheckOptions) -> int:
     from auditor.ingest.sources import read_source
     from auditor.report import render_json, render_jsonl_line, render_text
 
-    auditor = Auditor(parse=options.parse)
+    auditor = Auditor(parse=options.parse, learned_stance=options.learned_stance)
     reports: list[Report] = []
     failed = False
     for source in options.sources:

@@ -10,7 +10,7 @@ from spacy.language import Language
 from auditor import Auditor
 from auditor.nlp import components  # noqa: F401  (registers the auditor_* factories)
 from auditor.nlp.pipeline import adapt_tokenizer
-from auditor.paths import corpora_dir
+from auditor.paths import corpora_dir, models_dir
 
 SEED = corpora_dir("examples", "kratom_seed.txt")
 
@@ -54,9 +54,11 @@ def corpora_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def data_dir(corpora_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point the auditor at the writable corpora copy (AUDITOR_DATA_DIR), for one test."""
+    import shutil
+
     from auditor import paths
 
-    (corpora_copy.parent / "models").mkdir(exist_ok=True)
+    shutil.copytree(models_dir(), corpora_copy.parent / "models")
     monkeypatch.setenv("AUDITOR_DATA_DIR", str(corpora_copy.parent))
     paths.data_root.cache_clear()
     yield corpora_copy

@@ -112,6 +112,7 @@ class ArticleScores:
     found: int
     clean: int
     false_alarms: int
+    by_category: tuple[tuple[str, int, int], ...] = ()  # (category, problems, found)
 
     @property
     def recall(self) -> float:
@@ -124,13 +125,18 @@ class ArticleScores:
 
 def score(articles: Iterable[Article], reports: Iterable[Report]) -> ArticleScores:
     problems = found = clean = false_alarms = 0
+    per_category = {c: [0, 0] for c in PROBLEM_CATEGORIES}
     for article, report in zip(articles, reports, strict=True):
         flagged = [f for f in report.findings if f.category in PROBLEM_CATEGORIES]
         for span in article.problems:
+            hit = any(f.category == span.category and f.start < span.end
+                      and span.start < f.end for f in flagged)
             problems += 1
-            found += any(f.category == span.category and f.start < span.end
-                         and span.start < f.end for f in flagged)
+            found += hit
+            per_category[span.category][0] += 1
+            per_category[span.category][1] += hit
         for start, end in article.clean:
             clean += 1
             false_alarms += any(f.start < end and start < f.end for f in flagged)
-    return ArticleScores(problems, found, clean, false_alarms)
+    return ArticleScores(problems, found, clean, false_alarms,
+                         tuple((c, n, hit) for c, (n, hit) in per_category.items()))

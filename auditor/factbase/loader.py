@@ -64,10 +64,11 @@ class FactBase:
                 queue.extend(self.subjects[current].part_of)
         return tuple(order)
 
-    def facts_about(self, subject_id: str, predicate: str) -> list[Fact]:
+    def facts_about(self, subject_id: str, predicate: str | None = None) -> list[Fact]:
+        """Facts about the subject or a subject it is part of (of one predicate, if given)."""
         lineage = self.lineage(subject_id)
         return [f for f in self.facts.values()
-                if f.predicate == predicate and any(s in f.subjects for s in lineage)]
+                if predicate in (None, f.predicate) and any(s in f.subjects for s in lineage)]
 
 
 def load_factbase(corpora: Path | None = None) -> FactBase:

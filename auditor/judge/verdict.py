@@ -12,6 +12,7 @@ from spacy.tokens import Span
 from auditor.factbase.loader import Fact, FactBase
 from auditor.judge.match import FactIndex, Match
 from auditor.judge.stance import category as category_of
+from auditor.nlp.claims import negation_cues
 from auditor.nlp.lexicon import Lexicon
 from auditor.records import CATEGORIES, Category, Claim, Evidence, Finding, Severity
 
@@ -37,7 +38,7 @@ class Judge:
             return self._unchecked(claim, text)
         best = matches[0]
         category = category_of(claim, best.fact)
-        severity = _severity(category, best.fact.severity, claim.hedged or claim.attributed)
+        severity = severity_of(category, best.fact.severity, claim.hedged or claim.attributed)
         return Finding(
             id="", category=category, severity=severity, start=claim.start, end=claim.end,
             quote=text[claim.start:claim.end], claim=claim,
@@ -45,7 +46,7 @@ class Judge:
             suggestion=best.fact.suggestion if category in ("contradicted", "unsupported")
             else None,
             confidence=_confidence(claim, best, parsed),
-            evidence=(_evidence(best.fact),), rule=f"factbase:{best.fact.id}")
+            evidence=(evidence_of(best.fact),), rule=f"factbase:{best.fact.id}")
 
     def _unchecked(self, claim: Claim, text: str) -> Finding:
         return Finding(
@@ -77,11 +78,34 @@ class Judge:
             return f"{said} {body}{hedge}"
         return f"{said} This agrees with the evidence: {fact.statement}"
 
-    def overstatements(self, spans: Iterable[Span]) -> list[Finding]:
+    def overstatements(self, spans: Iterable[Span], claim_findings: Iterable[Finding] = ()
+                       ) -> list[Finding]:
+        """Findings for the rhetoric matches that overstate, given the claim findings of the
+        same text.
+
+        Where a pattern may fire depends on its kind (the rule is documented in
+        corpora/rhetoric/overstatement.yaml): hype anywhere; absolute and certainty only in a
+        health sentence; certainty not where every claim of the sentence is ``supported``.
+        A negated match ("has not been proven to", "no guarantee"), one inside a subject's
+        name ("Miracle Mineral Solution") and one in quotation marks are not overstatements.
+        """
         patterns = {p.id: p for p in self.lexicon.rhetoric}
+        verdicts: dict[tuple[int, int], set[str]] = {}
+        for finding in claim_findings:
+            if finding.claim is not None:
+                key = (finding.claim.sentence_start, finding.claim.sentence_end)
+                verdicts.setdefault(key, set()).add(finding.category)
+        matches = list(spans)
         findings = []
-        for span in spans:
+        for span in matches:
             pattern = patterns[span.label_]
+            sentence = verdicts.get((span.sent.start_char, span.sent.end_char), set())
+            if pattern.kind != "hype" and not (sentence or _is_health_sentence(span.sent)):
+                continue
+            if pattern.kind == "certainty" and sentence == {"supported"}:
+                continue
+            if _negated(span, matches) or _named_or_quoted(span):
+                continue
             findings.append(Finding(
                 id="", category="overstated", severity="warning", start=span.start_char,
                 end=span.end_char, quote=span.text, explanation=pattern.explanation,
@@ -107,6 +131,40 @@ class Judge:
         return findings
 
 
+# Span groups whose presence makes a sentence about health (see overstatement.yaml).
+_HEALTH_GROUPS = ("auditor_subjects", "auditor_conditions", "auditor_predicates",
+                  "auditor_terms")
+
+
+def _is_health_sentence(sent: Span) -> bool:
+    """Does the sentence name a known subject, a condition, a claim word or a misused term?"""
+    return any(sent.start <= s.start and s.end <= sent.end
+               for group in _HEALTH_GROUPS for s in sent.doc.spans[group])
+
+
+def _negated(span: Span, rhetoric: list[Span]) -> bool:
+    """Negated with the claims' own cues and scope: a denial of evidence that covers the
+    phrase ("not been proven" over "proven to"), or an odd number of negation cues in scope
+    ("is not a miracle cure"). A cue inside another rhetoric phrase ("doesn't want you to
+    know") belongs to that phrase."""
+    doc = span.doc
+    if any(c.start < span.end and span.start < c.end for c in doc.spans["auditor_evidential"]):
+        return True
+    cues = [c for c in negation_cues(span)
+            if not any(r.start <= c.start and c.end <= r.end for r in rhetoric)]
+    return len(cues) % 2 == 1
+
+
+def _named_or_quoted(span: Span) -> bool:
+    """Part of a subject's name ("Miracle Mineral Solution"), or held in quotation marks
+    (sold as a "miracle cure")."""
+    doc = span.doc
+    if any(s.start < span.end and span.start < s.end for s in doc.spans["auditor_subjects"]):
+        return True
+    return (span.start > 0 and doc[span.start - 1].is_quote
+            and span.end < len(doc) and doc[span.end].is_quote)
+
+
 def finalize(findings: list[Finding]) -> tuple[Finding, ...]:
     """Order by position and give each finding its stable id.
 
@@ -125,7 +183,7 @@ def finalize(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(final)
 
 
-def _severity(category: Category, override: str | None, softened: bool) -> Severity:
+def severity_of(category: Category, override: str | None, softened: bool) -> Severity:
     """The category's severity (or the fact's own), one step lower for a hedged or reported
     claim."""
     severity: Severity = _DEFAULT_SEVERITY[category]
@@ -145,6 +203,6 @@ def _confidence(claim: Claim, match: Match, parsed: bool) -> float:
     return max(0.05, min(0.99, score))
 
 
-def _evidence(fact: Fact) -> Evidence:
+def evidence_of(fact: Fact) -> Evidence:
     return Evidence(fact_id=fact.id, statement=fact.statement, verdict=fact.verdict,
                     citations=fact.citations)

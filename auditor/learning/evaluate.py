@@ -1,0 +1,176 @@
+"""``auditor eval``: precision, recall and F1 per task, each beside simple baselines measured in
+the same run, on data no model or rule was tuned on.
+
+    claim detection   CW-CURE cure claims, leave one disease out (a model trained without the
+                      disease, tested on it); CLEF 2020 CheckThat! test tweets
+    stance            HealthVer test pairs
+    articles          the annotated article set: span recall per category and the false-alarm
+                      rate on clean sentences, for the rules alone and with the learned stance
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import precision_recall_fscore_support
+
+from auditor import paths
+from auditor.evaluation.articles import load_articles, score
+from auditor.learning import datasets
+from auditor.learning.artifacts import sha256_of
+from auditor.learning.claim_detector import ClaimDetector
+from auditor.learning.stance_model import STANCES, Pair, StanceModel
+from auditor.learning.train import Workshop
+from auditor.records import Document
+
+Scores = dict[str, float]
+
+
+def binary_scores(truth: Sequence[bool], predicted: Sequence[bool]) -> Scores:
+    p, r, f, _ = precision_recall_fscore_support(truth, predicted, average="binary",
+                                                 zero_division=0)
+    return {"precision": float(p), "recall": float(r), "f1": float(f)}
+
+
+def stance_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+    p, r, f, _ = precision_recall_fscore_support(truth, predicted, labels=list(STANCES),
+                                                 zero_division=0)
+    per_class = {s: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i])}
+                 for i, s in enumerate(STANCES)}
+    return {"macro_f1": float(np.mean(f)), "classes": per_class}
+
+
+def keyword_claims(workshop: Workshop, texts: Sequence[str]) -> list[bool]:
+    """Baseline: a sentence is a claim when it holds a predicate word of the lexicon."""
+    return [bool(doc.spans["auditor_predicates"]) for doc in workshop.scanner.pipe(texts)]
+
+
+def claim_detection(workshop: Workshop, models: Path) -> dict[str, Any]:
+    cure = datasets.cwcure(workshop.data)
+    per_disease = {}
+    for disease in datasets.CWCURE_DISEASES:
+        training = workshop.claim_training(without_disease=disease)
+        test = cure[cure.disease == disease]
+        detector = workshop.fit_detector(training)
+        majority = bool(training.is_claim.mean() >= 0.5)
+        per_disease[disease] = _with_baselines(
+            list(test.is_claim), list(detector.predict(list(test.text))), majority,
+            keyword_claims(workshop, list(test.text)))
+    lodo = {name: _mean([d[name] for d in per_disease.values()])
+            for name in ("model", "majority", "keyword")}
+    clef_train = datasets.clef2020(workshop.data, "train")
+    clef_test = datasets.clef2020(workshop.data, "test")
+    shipped = ClaimDetector.load(workshop.scanner, models)
+    clef = _with_baselines(list(clef_test.is_claim), list(shipped.predict(list(clef_test.text))),
+                           bool(clef_train.is_claim.mean() >= 0.5),
+                           keyword_claims(workshop, list(clef_test.text)))
+    return {"cwcure_lodo": {**lodo, "diseases": per_disease}, "clef2020_test": clef}
+
+
+def _with_baselines(truth: list[bool], predicted: list[bool], majority: bool,
+                    keyword: list[bool]) -> dict[str, Scores]:
+    return {"model": binary_scores(truth, predicted),
+            "majority": binary_scores(truth, [majority] * len(truth)),
+            "keyword": binary_scores(truth, keyword)}
+
+
+def _mean(rows: list[Scores]) -> Scores:
+    return {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
+
+
+def keyword_stance(workshop: Workshop, pairs: Sequence[Pair]) -> list[str]:
+    """Baseline: a negation on one side only is a contradiction; many shared words without
+    one is support; anything else is neutral."""
+    texts = sorted({t for p in pairs for t in (p.claim, p.evidence)})
+    docs = dict(zip(texts, workshop.scanner.pipe(texts), strict=True))
+    guesses = []
+    for pair in pairs:
+        claim, evidence = docs[pair.claim], docs[pair.evidence]
+        negated = (bool(claim.spans["auditor_negations"])
+                   != bool(evidence.spans["auditor_negations"]))
+        words = {t.lower_ for t in claim if t.is_alpha and not t.is_stop}
+        shared = len(words & {t.lower_ for t in evidence}) / max(len(words), 1)
+        guesses.append("contradict" if negated and shared >= 0.3
+                       else "support" if shared >= 0.5 else "neutral")
+    return guesses
+
+
+def stance(workshop: Workshop, models: Path) -> dict[str, Any]:
+    dev = datasets.healthver(workshop.data, "dev")
+    test = datasets.healthver(workshop.data, "test")
+    pairs = [Pair(c, e) for c, e in zip(test.claim, test.evidence, strict=True)]
+    truth = list(test.stance)
+    majority = str(dev.stance.mode().iloc[0])
+    model = StanceModel.load(workshop.scanner, models)
+    return {"healthver_test": {
+        "model": stance_scores(truth, model.predict(pairs)),
+        "majority": stance_scores(truth, [majority] * len(truth)),
+        "keyword": stance_scores(truth, keyword_stance(workshop, pairs))}}
+
+
+def articles(split: str, models: Path, corpora: Path | None = None) -> dict[str, Any]:
+    """The whole auditor on one half of the article set, in three configurations."""
+    from auditor.api import Auditor
+
+    chosen = [a for a in load_articles(corpora and corpora / "eval" / "articles")
+              if a.split == split]
+    configurations: dict[str, Callable[[], Auditor]] = {
+        "rules": lambda: Auditor(corpora=corpora, claim_detector=False),
+        "shipped": lambda: Auditor(corpora=corpora, models=models),
+        "learned_stance": lambda: Auditor(corpora=corpora, models=models, learned_stance=True),
+    }
+    results: dict[str, Any] = {"articles": len(chosen)}
+    for name, make in configurations.items():
+        reports = make().audit_many(Document(text=a.text, source=a.id) for a in chosen)
+        scores = score(chosen, reports)
+        results[name] = {
+            "recall": scores.recall, "false_alarm_rate": scores.false_alarm_rate,
+            "found": scores.found, "problems": scores.problems,
+            "false_alarms": scores.false_alarms, "clean": scores.clean,
+            "categories": {c: {"problems": n, "found": hit, "recall": hit / n if n else 1.0}
+                           for c, n, hit in scores.by_category}}
+    return results
+
+
+def heldout_hashes(data: Path, corpora: Path | None = None) -> dict[str, str]:
+    """SHA-256 of every file a held-out score is computed from ("missing" when absent)."""
+    return {label: sha256_of(path) if path.is_file() else "missing"
+            for label, path in heldout_files(data, corpora).items()}
+
+
+def combined_hash(hashes: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
+
+
+def heldout_files(data: Path, corpora: Path | None = None) -> dict[str, Path]:
+    folder = (corpora or paths.corpora_dir()) / "eval" / "articles"
+    files = {f"corpora/eval/articles/{a.id}.yaml": folder / f"{a.id}.yaml"
+             for a in load_articles(folder) if a.split == "heldout"}
+    for disease in datasets.CWCURE_DISEASES:
+        files[f"datasets/cwcure/{disease}.tsv"] = data / "cwcure" / f"{disease}.tsv"
+    files["datasets/clef2020_checkthat_t1/test-gold.tsv"] = (
+        data / "clef2020_checkthat_t1" / "test-gold.tsv")
+    files["datasets/healthver/healthver_test.csv"] = data / "healthver" / "healthver_test.csv"
+    return files
+
+
+def evaluate(data: Path | None = None, models: Path | None = None,
+             corpora: Path | None = None, tasks: Sequence[str] = ("claims", "stance",
+                                                                    "articles")) -> dict[str, Any]:
+    workshop = Workshop.open(data, corpora)
+    models = models or paths.models_dir()
+    results: dict[str, Any] = {
+        "data_sha256": combined_hash(heldout_hashes(workshop.data, corpora))}
+    if "claims" in tasks:
+        results["claim_detection"] = claim_detection(workshop, models)
+    if "stance" in tasks:
+        results["stance"] = stance(workshop, models)
+    if "articles" in tasks:
+        results["articles"] = {split: articles(split, models, corpora)
+                               for split in ("heldout", "dev")}
+    return results
