@@ -79,12 +79,14 @@ added false alarms and no recall (table below).
 ## Training data
 - Claim detector: CW-CURE cure claims (all four diseases), CLEF 2020 CheckThat! task 1
   training tweets, and the team's labelled sentences (`corpora/training/claim_sentences.yaml`).
-- Stance model: HealthVer dev pairs; every fact-base exemplar against its own fact (with itself
+- Stance model: HealthVer dev pairs; SciFact claim–rationale pairs (train and dev of the RTE
+  conversion; they hold only claims with evidence, so `not_entailment` is a refutation); every
+  fact-base exemplar against its own fact (with itself
   left out of the fact's exemplars) and against two other facts of its topic (neutral).
 - Not used: ClaimBuster (political debates: adding it lowered CW-CURE leave-one-disease-out
-  F1 from 0.62 to 0.56 when measured on 2026-11-25), claim-strength
-  sentences (their labels grade causal strength, not claim/no claim), SciFact (its RTE pairs
-  merge contradiction and neutral), the CLEF test and HealthVer test files (evaluation only).
+  F1 from 0.62 to 0.56 when measured on 2026-11-25), claim-strength sentences (their labels
+  grade causal strength, not claim/no claim), and the CLEF test and HealthVer test files
+  (evaluation only).
 - The public datasets state no licence (CW-CURE, CLEF 2020 data, HealthVer); they are not
   redistributed here. The trained weights are ours.
 
@@ -94,8 +96,8 @@ added false alarms and no recall (table below).
 {eval_table(results)}
 
 ## Limitations
-- Bag-of-words models: cross-disease claim detection stays near 0.6 F1 and HealthVer stance
-  near 0.35 macro F1, far below the 0.80 target. Reaching it needs a pretrained sentence
+- Bag-of-words models: cross-disease claim detection and HealthVer stance stay far below the
+  0.80 target (table above). Reaching it needs a pretrained sentence
   encoder (a BERT-class model fine-tuned on these sets), which this offline, CPU-only build
   cannot download.
 - English only; tweets, news and web articles; health topics of the fact base.

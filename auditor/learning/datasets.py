@@ -105,6 +105,23 @@ def healthver(root: Path, split: Literal["dev", "test"]) -> pd.DataFrame:
                          "stance": stance})
 
 
+def scifact_pairs(root: Path, split: Literal["train", "dev"]) -> pd.DataFrame:
+    """SciFact claim–rationale pairs (the COVID-Fact authors' RTE conversion): claim,
+    evidence, stance. The files hold only claims with evidence, so `not_entailment` is a
+    refutation (see the dataset's SOURCE.md)."""
+    path = root / "scifact" / f"rte_scifact_{split}.tsv"
+    frame = _require(_read_table(path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str), path,
+                     ("sentence1", "sentence2", "entailment"))
+    stance = frame["entailment"].str.strip().map({"entailment": "support",
+                                                  "not_entailment": "contradict"})
+    if stance.isna().any():
+        raise DataError(str(path), "labels must be entailment or not_entailment",
+                        field="entailment")
+    return pd.DataFrame({"claim": frame["sentence2"].fillna("").str.strip(),
+                         "evidence": frame["sentence1"].fillna("").str.strip(),
+                         "stance": stance})
+
+
 class LabelledSentence(Closed):
     text: str = Field(min_length=3)
     label: Literal["claim", "not_claim"]

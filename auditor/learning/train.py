@@ -59,11 +59,14 @@ class Workshop:
                                  self.claim_types, seed=SEED)
 
     def stance_training(self, topics: set[str] | None = None) -> tuple[list[Pair], list[str]]:
-        """HealthVer dev pairs, and the fact base's exemplars against their own fact (the
-        exemplar left out of the fact's exemplars) and against other facts of their topic."""
-        health = datasets.healthver(self.data, "dev")
-        pairs = [Pair(c, e) for c, e in zip(health.claim, health.evidence, strict=True)]
-        labels = list(health.stance)
+        """HealthVer dev and SciFact pairs, and the fact base's exemplars against their own
+        fact (the exemplar left out of the fact's exemplars) and against other facts of their
+        topic."""
+        passages = pd.concat([datasets.healthver(self.data, "dev"),
+                              datasets.scifact_pairs(self.data, "train"),
+                              datasets.scifact_pairs(self.data, "dev")], ignore_index=True)
+        pairs = [Pair(c, e) for c, e in zip(passages.claim, passages.evidence, strict=True)]
+        labels = list(passages.stance)
         fact_pairs, fact_labels = exemplar_pairs(self.factbase, topics, random.Random(SEED))
         return pairs + fact_pairs, labels + fact_labels
 
@@ -102,6 +105,8 @@ def training_files(workshop: Workshop) -> list[Path]:
     return ([shared / "cwcure" / f"{d}.tsv" for d in datasets.CWCURE_DISEASES]
             + [shared / "clef2020_checkthat_t1" / "training_v2.tsv",
                shared / "healthver" / "healthver_dev.csv",
+               shared / "scifact" / "rte_scifact_train.tsv",
+               shared / "scifact" / "rte_scifact_dev.tsv",
                corpora / "training" / "claim_sentences.yaml"]
             + sorted((corpora / "factbase").glob("*.yaml"))
             + sorted((corpora / "lexicon").glob("*.yaml")))

@@ -81,6 +81,9 @@ class TermSchema(Closed):
     phrases: list[str] = Field(min_length=1)
     explanation: str
     suggestion: str | None = None
+    # marketing terms: fact-base topics where the phrase is a legitimate product name
+    # ("Thieves" in an essential-oil article); elsewhere it is an off-topic keyword.
+    topics: list[str] = Field(default_factory=list)
     sources: list[CitationSchema] = Field(default_factory=list)
 
 
