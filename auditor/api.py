@@ -19,6 +19,8 @@ from auditor.nlp import components as _components  # noqa: F401  (registers the 
 from auditor.nlp.lexicon import load_lexicon
 from auditor.nlp.pipeline import build_analyzer, build_scanner, load_model, model_label
 from auditor.records import Claim, Document, Finding, Report
+from auditor.terms.coinage import coinage_finding, find_coinages
+from auditor.terms.vocabulary import load_vocabulary
 
 BATCH_SIZE = 64  # sentences per parser batch; spaCy's default order of magnitude
 
@@ -38,13 +40,15 @@ class Auditor:
         learned_stance: also judge those claims against the fact base with the stance model
             (off by default: on the dev articles it added false alarms and no recall).
         models: a models/ folder to use instead of the packaged one.
+        coinages: flag made-up terms nobody listed (see :mod:`auditor.terms.coinage`).
     """
 
     def __init__(self, *, spacy_model: str | None = None, corpora: Path | None = None,
                  parse: bool = True, claim_detector: bool = True, learned_stance: bool = False,
-                 models: Path | None = None) -> None:
+                 models: Path | None = None, coinages: bool = True) -> None:
         self.lexicon = load_lexicon(corpora)
         self.factbase = load_factbase(corpora)
+        self.vocabulary = load_vocabulary(corpora) if coinages else None
         self.judge = Judge(self.factbase, self.lexicon)
         self.parse = parse
         model = load_model(spacy_model) if parse else None
@@ -130,6 +134,8 @@ class Auditor:
         findings += self.judge.overstatements(scan.spans["auditor_rhetoric"], findings)
         findings += self.judge.misused_terms(scan.spans["auditor_terms"])
         findings += [reading_finding(r) for r in readings]
+        if self.vocabulary is not None:
+            findings += [coinage_finding(c) for c in find_coinages(scan, self.vocabulary)]
         notes = document.notes
         if not text.strip():
             notes = (*notes, "empty document: there is no text to audit")

@@ -28,7 +28,8 @@ def add_commands(commands: Any) -> None:
                           help="folder of the shared datasets (default: ../shared/datasets)")
     evaluate.add_argument("--models", type=Path, default=None,
                           help="models folder (default: models/)")
-    evaluate.add_argument("--task", action="append", choices=("claims", "stance", "articles"),
+    evaluate.add_argument("--task", action="append",
+                          choices=("claims", "stance", "articles", "terms"),
                           help="evaluate only this task (repeatable; default: all)")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -55,8 +56,8 @@ def run_eval(args: argparse.Namespace) -> int:
     from auditor.learning.card import eval_table
     from auditor.learning.evaluate import evaluate
 
-    results = evaluate(args.data, args.models, tasks=args.task or ("claims", "stance",
-                                                                   "articles"))
+    results = evaluate(args.data, args.models,
+                       tasks=args.task or ("claims", "stance", "articles", "terms"))
     if args.format == "json":
         print(json.dumps(results, indent=2, sort_keys=True))
     else:

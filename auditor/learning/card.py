@@ -9,8 +9,10 @@ from auditor.evaluation.articles import PROBLEM_CATEGORIES
 
 
 def eval_table(results: dict[str, Any]) -> str:
-    lines = ["| task | data | measure | model | majority | keyword rules |",
-             "|---|---|---|---|---|---|"]
+    lines = []
+    if "claim_detection" in results or "stance" in results:
+        lines = ["| task | data | measure | model | majority | keyword rules |",
+                 "|---|---|---|---|---|---|"]
     claims = results.get("claim_detection")
     if claims:
         for name, label in (("cwcure_lodo", "CW-CURE, leave one disease out (mean)"),
@@ -32,7 +34,25 @@ def eval_table(results: dict[str, Any]) -> str:
                                       for k in ("model", "majority", "keyword")) + " |")
     articles = results.get("articles")
     if articles:
-        lines += ["", article_table(articles)]
+        lines += ["", article_table(articles)] if lines else [article_table(articles)]
+    terms = results.get("terms")
+    if terms:
+        lines += ["", term_table(terms)] if lines else [term_table(terms)]
+    return "\n".join(lines)
+
+
+def term_table(terms: dict[str, Any]) -> str:
+    lines = ["| half | configuration | precision | recall | made up | misapplied | "
+             "legit technical (flagged) | legit product (flagged) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for split, result in terms.items():
+        for config in ("model", "listed_only"):
+            row = result[config]
+            labels = " | ".join(
+                f"{row['labels'][k]['flagged']}/{row['labels'][k]['occurrences']}"
+                for k in ("made_up", "misapplied", "legit_technical", "legit_product"))
+            lines.append(f"| {split} | {config} | {row['precision']:.2f} | "
+                         f"{row['recall']:.2f} | {labels} |")
     return "\n".join(lines)
 
 

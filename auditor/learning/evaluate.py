@@ -6,6 +6,8 @@ the same run, on data no model or rule was tuned on.
     stance            HealthVer test pairs
     articles          the annotated article set: span recall per category and the false-alarm
                       rate on clean sentences, for the rules alone and with the learned stance
+    terms             labelled term occurrences: precision and recall of misused_term findings,
+                      with and without made-up-term detection
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sklearn.metrics import precision_recall_fscore_support
 
 from auditor import paths
 from auditor.evaluation.articles import load_articles, score
+from auditor.evaluation.terms import load_occurrences, score_terms
 from auditor.learning import datasets
 from auditor.learning.artifacts import sha256_of
 from auditor.learning.claim_detector import ClaimDetector
@@ -137,6 +140,24 @@ def articles(split: str, models: Path, corpora: Path | None = None) -> dict[str,
     return results
 
 
+def terms(split: str, corpora: Path | None = None) -> dict[str, Any]:
+    """Misused-term detection on the labelled term occurrences, beside the listed terms
+    alone (the keyword baseline: no made-up-term detection)."""
+    from auditor.api import Auditor
+
+    chosen = [o for o in load_occurrences(corpora and corpora / "eval" / "terms"
+                                          / "occurrences.yaml") if o.split == split]
+    results: dict[str, Any] = {"occurrences": len(chosen)}
+    for name, coinages in (("model", True), ("listed_only", False)):
+        auditor = Auditor(corpora=corpora, claim_detector=False, coinages=coinages)
+        reports = auditor.audit_many(Document(text=o.text, source=o.id) for o in chosen)
+        scores = score_terms(chosen, reports)
+        results[name] = {"precision": scores.precision, "recall": scores.recall,
+                         "labels": {label: {"occurrences": n, "flagged": hit}
+                                    for label, n, hit in scores.by_label}}
+    return results
+
+
 def heldout_hashes(data: Path, corpora: Path | None = None) -> dict[str, str]:
     """SHA-256 of every file a held-out score is computed from ("missing" when absent)."""
     return {label: sha256_of(path) if path.is_file() else "missing"
@@ -155,13 +176,15 @@ def heldout_files(data: Path, corpora: Path | None = None) -> dict[str, Path]:
         files[f"datasets/cwcure/{disease}.tsv"] = data / "cwcure" / f"{disease}.tsv"
     files["datasets/clef2020_checkthat_t1/test-gold.tsv"] = (
         data / "clef2020_checkthat_t1" / "test-gold.tsv")
+    files["corpora/eval/terms/occurrences.yaml"] = (
+        (corpora or paths.corpora_dir()) / "eval" / "terms" / "occurrences.yaml")
     files["datasets/healthver/healthver_test.csv"] = data / "healthver" / "healthver_test.csv"
     return files
 
 
 def evaluate(data: Path | None = None, models: Path | None = None,
-             corpora: Path | None = None, tasks: Sequence[str] = ("claims", "stance",
-                                                                    "articles")) -> dict[str, Any]:
+             corpora: Path | None = None,
+             tasks: Sequence[str] = ("claims", "stance", "articles", "terms")) -> dict[str, Any]:
     workshop = Workshop.open(data, corpora)
     models = models or paths.models_dir()
     results: dict[str, Any] = {
@@ -173,4 +196,6 @@ def evaluate(data: Path | None = None, models: Path | None = None,
     if "articles" in tasks:
         results["articles"] = {split: articles(split, models, corpora)
                                for split in ("heldout", "dev")}
+    if "terms" in tasks:
+        results["terms"] = {split: terms(split, corpora) for split in ("heldout", "dev")}
     return results

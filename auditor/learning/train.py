@@ -109,7 +109,9 @@ def training_files(workshop: Workshop) -> list[Path]:
                shared / "scifact" / "rte_scifact_dev.tsv",
                corpora / "training" / "claim_sentences.yaml"]
             + sorted((corpora / "factbase").glob("*.yaml"))
-            + sorted((corpora / "lexicon").glob("*.yaml")))
+            + sorted((corpora / "lexicon").glob("*.yaml"))
+            + sorted((corpora / "terms").glob("*.yaml"))
+            + sorted((corpora / "rhetoric").glob("*.yaml")))
 
 
 def train(data: Path | None = None, out: Path | None = None,

@@ -1,0 +1,80 @@
+"""The labelled term occurrences (corpora/eval/terms/occurrences.yaml; guide beside it) and
+their score: precision and recall of misused_term findings on made-up and misapplied terms,
+with real technical terms and product names as the negatives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from auditor import paths
+from auditor.datafiles import Closed, load
+from auditor.records import Report
+
+MISUSED = ("made_up", "misapplied")
+
+
+class OccurrenceSchema(Closed):
+    id: str
+    split: Literal["dev", "heldout"]
+    label: Literal["made_up", "misapplied", "legit_technical", "legit_product"]
+    term: str = Field(min_length=2)
+    text: str = Field(min_length=5)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _term_in_text(self) -> OccurrenceSchema:
+        if self.term not in self.text:
+            raise ValueError(f"term {self.term!r} is not in the text")
+        return self
+
+
+class OccurrencesFile(Closed):
+    version: int = 1
+    occurrences: list[OccurrenceSchema] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class TermScores:
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    by_label: tuple[tuple[str, int, int], ...]  # (label, occurrences, flagged)
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        positives = self.true_positives + self.false_negatives
+        return self.true_positives / positives if positives else 1.0
+
+
+def load_occurrences(path: Path | None = None) -> list[OccurrenceSchema]:
+    path = path or paths.corpora_dir("eval", "terms", "occurrences.yaml")
+    return load(path, OccurrencesFile).occurrences
+
+
+def score_terms(occurrences: Iterable[OccurrenceSchema], reports: Iterable[Report]) -> TermScores:
+    tp = fp = fn = 0
+    per_label: dict[str, list[int]] = {}
+    for item, report in zip(occurrences, reports, strict=True):
+        start = item.text.index(item.term)
+        end = start + len(item.term)
+        flagged = any(f.category == "misused_term" and f.start < end and start < f.end
+                      for f in report.findings)
+        counts = per_label.setdefault(item.label, [0, 0])
+        counts[0] += 1
+        counts[1] += flagged
+        if item.label in MISUSED:
+            tp += flagged
+            fn += not flagged
+        else:
+            fp += flagged
+    return TermScores(tp, fp, fn, tuple((k, n, f) for k, (n, f) in sorted(per_label.items())))

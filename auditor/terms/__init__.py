@@ -1,0 +1,1 @@
+"""Terminology: medical vocabularies and the detection of made-up terms nobody listed."""
