@@ -28,7 +28,8 @@ def _missing_datasets() -> None:
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, Any]:
-    tasks = ("claims", "stance", "articles") if HAVE_DATASETS else ("articles",)
+    tasks = (("claims", "stance", "articles", "terms") if HAVE_DATASETS
+             else ("articles", "terms"))
     return evaluate(tasks=tasks)
 
 
