@@ -3,6 +3,7 @@ from one evaluation result so the numbers people read are the numbers measured."
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 from auditor.evaluation.articles import PROBLEM_CATEGORIES
@@ -17,21 +18,17 @@ def eval_table(results: dict[str, Any]) -> str:
     if claims:
         for name, label in (("cwcure_lodo", "CW-CURE, leave one disease out (mean)"),
                             ("clef2020_test", "CLEF 2020 test")):
-            row = claims[name]
             for measure in ("precision", "recall", "f1"):
-                lines.append(f"| claim detection | {label} | {measure} | "
-                             + " | ".join(f"{row[k][measure]:.3f}"
-                                          for k in ("model", "majority", "keyword")) + " |")
+                lines.append(_beside_baselines(f"claim detection | {label} | {measure}",
+                                               claims[name], (measure,)))
     stance = results.get("stance")
     if stance:
         row = stance["healthver_test"]
-        lines.append("| stance | HealthVer test | macro F1 | "
-                     + " | ".join(f"{row[k]['macro_f1']:.3f}"
-                                  for k in ("model", "majority", "keyword")) + " |")
+        lines.append(_beside_baselines("stance | HealthVer test | macro F1", row,
+                                       ("macro_f1",)))
         for label in ("contradict", "support", "neutral"):
-            lines.append(f"| stance | HealthVer test | F1 {label} | "
-                         + " | ".join(f"{row[k]['classes'][label]['f1']:.3f}"
-                                      for k in ("model", "majority", "keyword")) + " |")
+            lines.append(_beside_baselines(f"stance | HealthVer test | F1 {label}", row,
+                                           ("classes", label, "f1")))
     articles = results.get("articles")
     if articles:
         lines += ["", article_table(articles)] if lines else [article_table(articles)]
@@ -54,6 +51,13 @@ def term_table(terms: dict[str, Any]) -> str:
             lines.append(f"| {split} | {config} | {row['precision']:.2f} | "
                          f"{row['recall']:.2f} | {labels} |")
     return "\n".join(lines)
+
+
+def _beside_baselines(what: str, row: dict[str, Any], path: tuple[str, ...]) -> str:
+    """A table row: the model's value at ``path`` beside the two baselines'."""
+    values = [reduce(lambda node, key: node[key], path, row[k])
+              for k in ("model", "majority", "keyword")]
+    return f"| {what} | " + " | ".join(f"{v:.3f}" for v in values) + " |"
 
 
 def article_table(articles: dict[str, Any]) -> str:
