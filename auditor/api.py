@@ -190,11 +190,18 @@ def _place(claim: Claim, sent: Span) -> Claim:
                    sentence_start=sent.start_char, sentence_end=sent.end_char)
 
 
+def _names_a_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long for a file name, or holds a NUL: it is text
+        return False
+
+
 def _as_document(source: str | os.PathLike[str] | Document) -> Document:
     if isinstance(source, Document):
         return source
     if isinstance(source, os.PathLike):
         return read_source(os.fspath(source))
-    if "\n" not in source and len(source) < 4096 and Path(source).is_file():
+    if "\n" not in source and len(source) < 4096 and _names_a_file(source):
         return read_source(source)
     return Document(text=source, source="<text>")

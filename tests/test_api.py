@@ -53,3 +53,12 @@ def test_parse_free_mode_runs_without_a_model(auditor_no_parse: Auditor, seed_te
 def test_missing_spacy_model_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match="spaCy model no_such_model is not installed; run pip"):
         Auditor(spacy_model="no_such_model")
+
+
+def test_a_long_single_line_text_is_audited_as_text_not_taken_for_a_path(
+        auditor_no_parse: Auditor) -> None:
+    """A one-line string too long to be a file name (over 255 bytes) is text, not an error."""
+    text = "Kratom isn't habit-forming. " + "It grows in Southeast Asia. " * 20
+    report = auditor_no_parse.audit(text)
+    assert report.source == "<text>"
+    assert any(f.category == "contradicted" for f in report.findings)

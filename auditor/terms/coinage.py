@@ -31,13 +31,18 @@ _PSEUDO_HEADS = frozenset({
     "protocol", "protocols", "pathway", "pathways", "reset", "index", "matrix", "blueprint",
     "cascade", "code", "field", "alignment", "harmony", "activation", "technology",
     "frequency", "frequencies", "vibration", "vibrations", "circuit", "loop", "switch",
-    "sequence", "grid", "portal", "shield", "response"})
+    "sequence", "grid", "portal", "shield", "response", "phase", "reflex", "residue",
+    "shadow", "imprint", "overload", "lock", "deficit", "zone"})
 # Title Case phrases count as terms only when they end like one: "Cellular Harmony Index",
 # not "United States" or "Jane Smith".
 _TERM_HEADS = _PSEUDO_HEADS | frozenset({
     "effect", "factor", "syndrome", "therapy", "method", "system", "process", "phase", "point",
     "score", "level", "potency", "transfer", "balance", "state", "mode", "formula",
-    "technique", "principle", "theory", "cycle", "deficit", "overload", "lock", "flush"})
+    "technique", "principle", "theory", "cycle", "deficit", "overload", "lock", "flush",
+    "reflex", "resonance", "residue", "shadow", "imprint"})
+# Everyday figures of speech built on the same heads: "the domino effect" is no coinage.
+_IDIOMS = frozenset({"domino", "ripple", "snowball", "butterfly", "halo", "knock-on",
+                     "greenhouse", "yo-yo", "bandwagon", "placebo", "nocebo", "side"})
 _PRODUCT_NOUNS = frozenset({
     "blend", "blends", "oil", "oils", "product", "products", "brand", "spray", "supplement",
     "supplements", "tea", "teas", "line", "company", "app", "kit", "capsules", "tincture",
@@ -48,7 +53,8 @@ _INSTITUTIONS = frozenset({
     "association", "society", "foundation", "administration", "agency", "department",
     "organization", "organisation", "college", "council", "board", "school", "journal",
     "network", "service", "services", "program", "programme", "commission", "court",
-    "laboratory", "laboratories", "inc", "ltd", "llc", "corp", "company", "group"})
+    "laboratory", "laboratories", "inc", "ltd", "llc", "corp", "company", "group",
+    "reporting", "registry", "surveillance"})
 _PERSON_TITLES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof",
                             "prof.", "professor", "nurse", "doctor", "dean", "senator"})
 _REPORTING = frozenset({"said", "says", "told", "wrote", "explained", "added", "noted"})
@@ -72,7 +78,7 @@ def find_coinages(doc: Doc, vocabulary: Vocabulary) -> list[Coinage]:
     for sentence in doc.sents:
         if not _about_health(sentence, vocabulary):
             continue
-        for phrase, presented in _candidates(sentence):
+        for phrase, presented in _candidates(sentence, vocabulary):
             if any(t.i in named for t in phrase) or _product_context(phrase):
                 continue
             coinage = _judge(phrase, presented, vocabulary)
@@ -86,7 +92,7 @@ def _judge(phrase: Span, presented: str, vocabulary: Vocabulary) -> Coinage | No
     content = [t for t in words if not t.is_stop]
     if len(content) < 2 or len(words) > MAX_WORDS or vocabulary.knows_phrase(phrase.text):
         return None
-    if any(t.lower_ in _INSTITUTIONS for t in words):
+    if any(t.lower_ in _INSTITUTIONS or t.lower_ in _IDIOMS for t in words):
         return None
     unknown = tuple(t.text for t in content if not vocabulary.knows_word(t.text))
     if not unknown:
@@ -98,11 +104,11 @@ def _judge(phrase: Span, presented: str, vocabulary: Vocabulary) -> Coinage | No
     return Coinage(phrase.start_char, phrase.end_char, phrase.text, presented, unknown)
 
 
-def _candidates(sentence: Span) -> Iterator[tuple[Span, str]]:
+def _candidates(sentence: Span, vocabulary: Vocabulary) -> Iterator[tuple[Span, str]]:
     yield from _introduced(sentence)
     yield from _quoted(sentence)
     yield from _title_case(sentence)
-    yield from _pseudo_technical(sentence)
+    yield from _pseudo_technical(sentence, vocabulary)
 
 
 def _introduced(sentence: Span) -> Iterator[tuple[Span, str]]:
@@ -132,7 +138,9 @@ def _quoted(sentence: Span) -> Iterator[tuple[Span, str]]:
         if token.text in _OPEN_QUOTES and (token.i == sentence.start
                                            or token.whitespace_ == ""):
             quoted = _quoted_from(sentence, token.i)
-            if quoted is not None:
+            # Quotation marks also mark quoted speech ("unreasonable risk"): only a quoted
+            # phrase that ends like a term counts.
+            if quoted is not None and quoted[-1].lower_ in _TERM_HEADS:
                 yield quoted, "set in quotation marks as a term"
 
 
@@ -174,7 +182,13 @@ def _a_person(doc: Doc, start: int, end: int) -> bool:
     return before in _PERSON_TITLES or after in _REPORTING
 
 
-def _pseudo_technical(sentence: Span) -> Iterator[tuple[Span, str]]:
+def _known_pair(modifier: Token, head: Token, vocabulary: Vocabulary) -> bool:
+    """"iron overload": a known word right before the head makes a real term, whatever
+    stands further left ("promote iron overload")."""
+    return vocabulary.knows_word(modifier.text) and vocabulary.knows_word(head.text)
+
+
+def _pseudo_technical(sentence: Span, vocabulary: Vocabulary) -> Iterator[tuple[Span, str]]:
     doc = sentence.doc
     for token in sentence:
         if token.lower_ not in _PSEUDO_HEADS or token.i == sentence.start:
@@ -183,7 +197,7 @@ def _pseudo_technical(sentence: Span) -> Iterator[tuple[Span, str]]:
         while (start > sentence.start and token.i - start < MAX_WORDS - 1
                and _term_word(doc[start - 1])):
             start -= 1
-        if start < token.i:
+        if start < token.i and not _known_pair(doc[token.i - 1], token, vocabulary):
             yield doc[start:token.i + 1], f"built on the technical-sounding \"{token.text}\""
 
 

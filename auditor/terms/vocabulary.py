@@ -44,8 +44,12 @@ class Vocabulary:
     phrases: frozenset[str]
 
     def knows_word(self, word: str) -> bool:
+        """A known word, its singular, or a hyphenated compound of known words."""
         word = word.lower()
-        return word in self.words or word.rstrip("s") in self.words
+        if word in self.words or word.rstrip("s") in self.words:
+            return True
+        parts = [p for p in word.split("-") if p]
+        return len(parts) > 1 and all(self.knows_word(p) for p in parts)
 
     def knows_phrase(self, phrase: str) -> bool:
         """The phrase, or a phrase within it ("a low glycemic index"), is curated."""
