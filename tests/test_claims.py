@@ -40,6 +40,13 @@ CLAIMS = [
     ("Kratom treats opioid addiction.", [("effective", "positive", "kratom")]),
     ("Naltrexone helps prevent relapse in opioid addiction.",
      [("effective", "positive", "naltrexone")]),
+    # ... also when the treatment itself is denied: "withdrawal" is what it is said not to
+    # treat, not a "no withdrawal" claim; a cue between them denies the withdrawal instead.
+    ("There is no evidence that kratom is safe or effective for withdrawal.",
+     [("harmful", "positive", "kratom"), ("effective", "negative", "kratom")]),
+    ("Kratom does not relieve withdrawal.", [("effective", "negative", "kratom")]),
+    ("Kratom relieves pain with no withdrawal.",
+     [("effective", "positive", "kratom"), ("addictive", "negative", "kratom")]),
 ]
 
 # Sentences that make no claim the auditor should structure.
@@ -121,6 +128,51 @@ def test_parsed_claim_span_extends_to_verb_and_object(auditor: Auditor, text: st
 ])
 def test_hedges_are_marked(blank_nlp: Language, text: str, hedged: bool) -> None:
     assert all(c.hedged is hedged for c in blank_claims(blank_nlp, text))
+
+
+def details(claims: list[Claim]) -> list[tuple[str, str, str | None, str | None, bool]]:
+    return [(c.relation, c.polarity, c.subject, c.object, c.needs_antecedent) for c in claims]
+
+
+# sentence → (relation, polarity, subject, object, needs_antecedent) of each claim, both ways.
+# "These oils", "the shots", "this remedy" point back to a subject named before.
+DETAILED = [
+    ("These oils calm ADHD symptoms.", [("effective", "positive", None, "ADHD", True)]),
+    ("But the shots don't keep anyone out of the hospital.",
+     [("effective", "negative", None, "out of the hospital", True)]),
+    ("This remedy cures cancer.", [("effective", "positive", None, "cancer", True)]),
+    # The object is a condition after the predicate, else one just before it; never the subject
+    ("Measles strengthens children's immunity better than any vaccine.",
+     [("effective", "positive", "measles", "immunity", False)]),
+    ("Kratom is a cancer treatment.", [("effective", "positive", "kratom", "cancer", False)]),
+]
+
+# The same, through the parser only: a pronoun as an object points back when its clause has
+# no noun for a subject; a yes/no question asserts nothing unless in a clause it embeds.
+DETAILED_PARSED = [
+    ("You literally cannot overdose on it.", [("harmful", "negative", None, None, True)]),
+    ("You can quit it any time with no withdrawal.",
+     [("addictive", "negative", None, None, True)]),
+    ("Many parents say these oils calm ADHD symptoms.",
+     [("effective", "positive", None, "ADHD", True)]),
+    ("Soursop cures cancer, so try it.", [("effective", "positive", None, "cancer", False)]),
+    ("Does the vaccine change my DNA?", []),
+    ("Is kratom safe?", []),
+    ("Are they approved?", []),
+    ("Did you know kratom is non-addictive?",
+     [("addictive", "negative", "kratom", None, False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DETAILED)
+def test_claim_details_without_parse(blank_nlp: Language, text: str, expected: list) -> None:
+    assert details(blank_claims(blank_nlp, text)) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), DETAILED + DETAILED_PARSED)
+def test_claim_details_with_parse(auditor: Auditor, text: str, expected: list) -> None:
+    assert details(parsed_claims(auditor, text)) == expected
 
 
 def test_pronoun_subject_points_back(blank_nlp: Language) -> None:

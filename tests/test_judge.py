@@ -42,7 +42,7 @@ MUST_FLAG = [
     ("This miracle herb cures anxiety.", "overstated", "rhetoric.hype.miracle"),
     ("Kratom acts like diffuser thieves in the brain.", "misused_term", "term.diffuser_thieves"),
     # Efficacy wordings beyond "treats" and "cures"
-    ("Stromectol wipes out the virus before it can spread.", "contradicted",
+    ("Stromectol wipes out the coronavirus before it can spread.", "contradicted",
      "factbase:ivermectin_covid.not_effective"),
     ("CDS wipes out parasites and germs in your body.", "unsupported",
      "factbase:chlorine_dioxide.infections"),
@@ -63,6 +63,22 @@ MUST_FLAG = [
      "factbase:detox_cleanses.weight_loss"),
     ("Alkaline water hydrates you six times faster than tap water.", "unsupported",
      "factbase:alkaline_water.hydration"),
+    # A condition fits a fact's condition as whole words: "any virus" is not "coronavirus"
+    ("Colloidal silver kills any virus.", "unsupported",
+     "factbase:colloidal_silver.treatment_unproven"),
+    ("MMR never leads to bleeding disorders.", "contradicted",
+     "factbase:mmr_autism.mmr_low_platelets"),
+    ("Nebulized hydrogen peroxide kills the virus in your lungs and cures COVID-19.",
+     "unsupported", "factbase:hydrogen_peroxide_therapy.covid"),
+    # A pronoun or "these oils" as object or subject points back to the subject named before
+    ("Ivermectin is sold in feed stores. You cannot overdose on it.", "contradicted",
+     "factbase:ivermectin_covid.overdose_harms"),
+    ("Essential oils are popular. These oils calm ADHD symptoms.", "unsupported",
+     "factbase:essential_oils.autism"),
+    ("COVID vaccines are everywhere. But the shots don't keep anyone out of the hospital.",
+     "contradicted", "factbase:covid_vaccines.prevent_severe_disease_and_death"),
+    ("Colloidal silver is sold online. This remedy cures cancer.", "unsupported",
+     "factbase:colloidal_silver.serious_diseases"),
     # Causation
     ("The measles-mumps-rubella shot can lead to autism.", "contradicted",
      "factbase:mmr_autism.mmr_no_autism"),
@@ -133,9 +149,16 @@ MUST_NOT_FLAG = [
     "Turn to your doctor for advice about CBD oil.",
     "The mRNA in the vaccine breaks down within days.",
     "No controlled clinical trials have shown that kratom is safe.",
+    "There is no evidence that kratom is safe or effective for withdrawal.",
+    "No controlled clinical trials have shown that kratom is safe or effective for pain or "
+    "withdrawal.",
     "Relying on homeopathy instead of proven treatment can be dangerous.",
     "MMS is not approved, and a court ordered sellers who marketed it as a cure to stop.",
     "Pediatricians say the vaccine does not cause autism.",
+    # Questions assert nothing
+    "Is kratom safe?",
+    "COVID vaccines are safe and effective. Does the vaccine change my DNA?",
+    "MMS is sold online. Are they approved? No.",
 ]
 
 
@@ -191,3 +214,18 @@ def test_pronoun_claims_take_the_subject_named_before(auditor: Auditor) -> None:
     contradicted = [f for f in report.findings if f.category == "contradicted"]
     assert [f.rule for f in contradicted] == ["factbase:kratom.addiction"]
     assert contradicted[0].quote.startswith("is completely non-addictive")
+
+
+# sentence → a fact that must NOT judge it: a condition fits only as whole words, so a claim
+# about any virus is not judged by a fact about COVID-19 ("virus" is not "coronavirus").
+NOT_JUDGED_BY = [
+    ("Colloidal silver kills any virus.", "factbase:colloidal_silver.covid"),
+    ("Stromectol wipes out the virus before it can spread.",
+     "factbase:ivermectin_covid.not_effective"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "rule"), NOT_JUDGED_BY)
+def test_condition_fits_whole_words_only(auditor: Auditor, text: str, rule: str) -> None:
+    assert rule not in {f.rule for f in auditor.audit(text).findings}

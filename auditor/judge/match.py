@@ -4,6 +4,7 @@ a compatible condition; ranked by lexical similarity to the fact's statement and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from auditor.factbase.loader import Fact, FactBase
 from auditor.records import Claim
+
+# A word of a condition phrase: letters and digits, with inner apostrophes ("alzheimer's").
+_WORD = re.compile(r"\w+(?:'\w+)*")
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,32 @@ class FactIndex:
 
 
 def _condition_fits(fact: Fact, claim: Claim) -> bool:
-    """A fact limited to some conditions applies only to claims about one of them."""
+    """A fact limited to some conditions applies only to claims about one of them: a
+    condition and the claim's object contain one another as whole words ("cancer" fits "skin
+    cancer", "covid" fits "long covid"), or the claim's own words name the condition ("kills
+    the virus and cures COVID-19"). Whole words, a plural -s/-es aside: "virus" fits "viruses"
+    but not "coronavirus", "fat" does not fit "fatigue"."""
     if not fact.conditions:
         return True
     if claim.object is None:
         return False
-    said = claim.object.lower()
-    return any(c in said or said in c for c in fact.conditions)
+    said, text = _words(claim.object), _words(claim.text)
+    return any(_contains(said, named) or _contains(named, said) or _contains(text, named)
+               for named in map(_words, fact.conditions))
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(phrase.lower()))
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Does ``part`` occur in ``words`` as a run of whole words?"""
+    n = len(part)
+    return n > 0 and any(all(_same_word(w, q) for w, q in zip(words[i:i + n], part, strict=True))
+                         for i in range(len(words) - n + 1))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one is the other's plural ("disorder"/"disorders", "virus"/"viruses")."""
+    short, long = sorted((a, b), key=len)
+    return long in (short, short + "s", short + "es")

@@ -23,8 +23,14 @@ NEGATION_WINDOW = 6  # NegEx's default window, in tokens
 
 # Words that point back to a subject named earlier ("it alleviates pain").
 _ANAPHORS = frozenset({"it", "its", "they", "their", "these", "this", "them", "such"})
-_ANAPHOR_NOUNS = frozenset({"herb", "plant", "alkaloids", "compounds", "substance", "leaf",
-                            "leaves", "product", "products", "drug", "supplement", "remedy"})
+# "These oils", "the shots", "this remedy": the kinds of thing a subject is, after a determiner.
+_ANAPHOR_NOUNS = frozenset({
+    "herb", "plant", "alkaloids", "compounds", "substance", "leaf", "leaves", "product",
+    "products", "drug", "supplement", "supplements", "remedy", "oil", "oils", "shot", "shots",
+    "jab", "jabs", "vaccine", "vaccines", "pill", "pills", "drop", "drops", "water", "tea",
+    "protocol", "capsule", "capsules", "powder"})
+# Pronouns that point back from object position ("you cannot overdose on *it*").
+_OBJECT_ANAPHORS = frozenset({"it", "them"})
 # How a negation cue hangs off the word it negates, in spaCy's English dependency labels.
 _CUE_DEPS = frozenset({"neg", "det", "advmod", "preconj", "aux", "nummod", "amod", "quantmod"})
 # Subjects that are themselves negations: "None of them is approved". ("Nothing cures
@@ -52,7 +58,7 @@ class Mention:
 def sentence_claims(sent: Span) -> list[Claim]:
     """Structure the claims one sentence makes."""
     doc = sent.doc
-    mentions = [m for m in _mentions(sent) if m is not None]
+    mentions = [m for m in _mentions(sent) if m is not None and not _asked(sent, m.span)]
     if not mentions:
         return []
     subject, anaphoric = _subject(sent)
@@ -71,7 +77,7 @@ def sentence_claims(sent: Span) -> list[Claim]:
     claims = []
     for (predicate, positive, _), group in groups.items():
         object_mode = LexemeTag.of(group[0].span).object_mode
-        condition = _object(group, conditions) if object_mode != "none" else None
+        condition = _object(group, conditions, subject) if object_mode != "none" else None
         if object_mode == "required" and (condition is None or _names_other_claim(
                 condition, group, mentions, conditions)):
             continue  # "can cause dependence" is an addiction claim, not a causation claim
@@ -116,32 +122,57 @@ def _mentions(sent: Span) -> Iterable[Mention | None]:
         negated = len(cues) % 2 == 1
         if tag.only_negated and not negated:
             yield None
-        elif (not negated and span.kb_id_ not in _TREATMENT_TYPES
-              and _is_treated_condition(span, efficacy)):
-            yield None  # "treats opioid addiction": addiction is what is treated, not a claim
+        elif ((not negated or tag.only_negated) and span.kb_id_ not in _TREATMENT_TYPES
+              and _is_treated_condition(span, efficacy, cues)):
+            # "treats opioid addiction", "no evidence that it is effective for withdrawal":
+            # the condition is what is treated, not an addiction claim
+            yield None
         else:
             yield Mention(span, span.label_, tag.positive != negated, cues)
 
 
-def _is_treated_condition(span: Span, efficacy: list[Span]) -> bool:
-    """Is ``span`` a condition named as the object of an efficacy word before it?"""
+def _asked(sent: Span, mention: Span) -> bool:
+    """Is the mention what a yes/no question asks about ("Is kratom safe?", "Does the vaccine
+    change my DNA?")? A question asserts nothing; a clause it embeds still may ("Did you know
+    kratom is non-addictive?"). Needs the parse: the question opens with its auxiliary."""
+    words = [t for t in sent if not t.is_space]
+    if not sent.doc.has_annotation("DEP") or not words or words[-1].text != "?":
+        return False
+    first = words[0]
+    return first.pos_ == "AUX" and _clause_of(mention) == first.head.i
+
+
+def _is_treated_condition(span: Span, efficacy: list[Span], cues: tuple[Span, ...]) -> bool:
+    """Is ``span`` a condition named as the object of an efficacy word before it? Not when
+    one of its negation cues stands between them: "relieves pain with *no* withdrawal" denies
+    withdrawal, while "*no* evidence that it is effective for withdrawal" denies the
+    treatment."""
+    treating = _treating_word(span, efficacy)
+    return treating is not None and not any(
+        treating <= cue.start and cue.end <= span.start for cue in cues)
+
+
+def _treating_word(span: Span, efficacy: list[Span]) -> int | None:
+    """The end of the efficacy word that ``span``, a condition, is the object of."""
     doc = span.doc
     if not any(_overlaps(span, c) for c in doc.spans["auditor_conditions"]):
-        return False
+        return None
     earlier = [e for e in efficacy if e.end <= span.start]
     if not earlier:
-        return False
+        return None
     if doc.has_annotation("DEP"):
-        heads = {t.i for e in earlier for t in e}
+        heads = {t.i: e.end for e in earlier for t in e}
         for ancestor in span.root.ancestors:
             if ancestor.i in heads:
-                return True
+                return heads[ancestor.i]
             if ancestor.pos_ in ("VERB", "AUX"):
-                return False
-        return False
+                return None
+        return None
     nearest = max(e.end for e in earlier)
-    return span.start - nearest <= NEGATION_WINDOW and not any(
-        nearest <= b.start < span.start for b in doc.spans["auditor_boundaries"])
+    if span.start - nearest > NEGATION_WINDOW or any(
+            nearest <= b.start < span.start for b in doc.spans["auditor_boundaries"]):
+        return None
+    return nearest
 
 
 def negation_cues(mention: Span) -> tuple[Span, ...]:
@@ -246,11 +277,25 @@ def _is_anaphor(token: Token, parsed: bool) -> bool:
         return False
     if parsed:
         return token.dep_ in ("nsubj", "nsubjpass") or (
-            token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass"))
+            token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass")) or (
+            _is_object_anaphor(token))
     # Without a parse: the sentence or a subordinate clause opens with it.
     before = token.nbor(-1).lower_ if token.i > token.sent.start else ""
     return before in ("", "that", "while", "because", "as", "and", "but", "since", "these",
                       "the", "this", "its", "their")
+
+
+def _is_object_anaphor(token: Token) -> bool:
+    """A pronoun as the object of a verb or preposition ("you cannot overdose on *it*", "quit
+    *it* any time") whose clause has no noun for a subject: the claim is about what it
+    points back to. "Turmeric cures cancer, try it" is about turmeric, so not then."""
+    if token.lower_ not in _OBJECT_ANAPHORS or token.dep_ not in ("dobj", "pobj"):
+        return False
+    clause = token
+    while clause.dep_ not in _CLAUSE_DEPS and clause.head is not clause:
+        clause = clause.head
+    return not any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
+                   for t in clause.subtree)
 
 
 def _unknown_subject(group: list[Mention], conditions: list[Span]) -> str | None:
@@ -311,13 +356,18 @@ def _names_other_claim(condition: str, group: list[Mention], mentions: list[Ment
     return any(_overlaps(c, o) for c in spans for o in others)
 
 
-def _object(group: list[Mention], conditions: list[Span]) -> str | None:
-    if not conditions:
-        return None
+def _object(group: list[Mention], conditions: list[Span],
+            subject: Span | None = None) -> str | None:
+    """The condition the claim is about: the nearest after the predicate ("relieves
+    withdrawal"), else one just before it ("a cancer treatment"); never the subject itself
+    ("*Measles* strengthens children's immunity" is about immunity)."""
     first = min(m.span.start for m in group)
-    # After the predicate ("relieves withdrawal"), or just before it ("a cancer treatment").
-    named = [c for c in conditions if c.start >= first or c.end == first]
-    return min(named, key=lambda c: abs(c.start - first)).text if named else None
+    named = [c for c in conditions if subject is None or not _overlaps(c, subject)]
+    after = [c for c in named if c.start >= first]
+    if after:
+        return min(after, key=lambda c: c.start).text
+    before = [c for c in named if c.end == first]
+    return before[0].text if before else None
 
 
 def _extent(sent: Span, group: list[Mention]) -> tuple[int, int]:
