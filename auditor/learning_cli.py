@@ -15,8 +15,7 @@ def add_commands(commands: Any) -> None:
         "train", help="rebuild the trained models into models/",
         description="Train the claim detector and the stance model (fixed seeds) from the "
         "shared datasets and the team's labels; write them with a manifest and a model card.")
-    train.add_argument("--data", type=Path, default=None,
-                       help="folder of the shared datasets (default: ../shared/datasets)")
+    _data_option(train)
     train.add_argument("--out", type=Path, default=None, help="models folder (default: models/)")
     train.add_argument("--no-eval", action="store_true",
                        help="skip the evaluation (the manifest then has no metrics)")
@@ -24,14 +23,18 @@ def add_commands(commands: Any) -> None:
         "eval", help="precision, recall and F1 per task, beside baselines",
         description="Evaluate the claim detector (CW-CURE leave one disease out, CLEF 2020 "
         "test), the stance model (HealthVer test) and the whole auditor on the article set.")
-    evaluate.add_argument("--data", type=Path, default=None,
-                          help="folder of the shared datasets (default: ../shared/datasets)")
+    _data_option(evaluate)
     evaluate.add_argument("--models", type=Path, default=None,
                           help="models folder (default: models/)")
     evaluate.add_argument("--task", action="append",
                           choices=("claims", "stance", "articles", "terms"),
                           help="evaluate only this task (repeatable; default: all)")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=None,
+                        help="folder of the shared datasets (default: ../shared/datasets)")
 
 
 def run_train(args: argparse.Namespace) -> int:
