@@ -104,8 +104,11 @@ class LexiconMatcher:
             self._add(nlp, f"R|{pattern.id}", [p.lower() for p in pattern.phrases],
                       "auditor_rhetoric", pattern.id)
         for term in lexicon.terms:
-            self._add(nlp, f"T|{term.id}", [p.lower() for p in term.phrases], "auditor_terms",
-                      term.id)
+            # Terms are often verb phrases ("boost your immune system") or plural nouns
+            # ("superfoods"): both ends inflect.
+            forms = sorted({form for phrase in term.phrases for end in ("first", "last")
+                            for form in phrase_variants(phrase, inflect=end)})
+            self._add(nlp, f"T|{term.id}", forms, "auditor_terms", term.id)
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, list[Span]] = defaultdict(list)
