@@ -166,13 +166,11 @@ MUST_NOT_FLAG = [
     "ECMO oxygenates the blood outside the body.",
 ]
 
-# Real terminology the listed wording still catches. "Herxheimer reaction" is listed because
-# sellers of unproven remedies use it for their products' harms, but a phrase list cannot tell
-# that use from the real Jarisch-Herxheimer reaction; telling them apart needs context the term
-# schema does not have yet (a not_after list like the predicate lexemes').
-KNOWN_FALSE_ALARMS = [
-    "The Jarisch-Herxheimer reaction is treated with fluids and fever medicine.",
-]
+# "Herxheimer reaction" is listed because sellers of unproven remedies use it for their
+# products' harms; the real Jarisch-Herxheimer reaction is a longer, hyphenated term, which
+# the matcher leaves alone (a match right after "word-" is the tail of another term).
+MUST_NOT_FLAG.append(
+    "The Jarisch-Herxheimer reaction is treated with fluids and fever medicine.")
 
 # Bare words with real medical uses: a term must list the misused wording, never these.
 REAL_WORDS = {"detox", "detoxification", "toxin", "toxins", "toxic", "immune system", "immunity",
@@ -185,7 +183,7 @@ REAL_WORDS = {"detox", "detoxification", "toxin", "toxins", "toxic", "immune sys
 
 @pytest.fixture(scope="module")
 def reports(auditor: Auditor) -> dict[str, Report]:
-    texts = [text for text, _, _ in MUST_FLAG] + MUST_NOT_FLAG + KNOWN_FALSE_ALARMS
+    texts = [text for text, _, _ in MUST_FLAG] + MUST_NOT_FLAG
     return dict(zip(texts, auditor.audit_many(texts), strict=True))
 
 
@@ -210,12 +208,6 @@ def test_misused_wording_is_flagged_with_its_span(reports: dict[str, Report], te
 
 @pytest.mark.parametrize("text", MUST_NOT_FLAG)
 def test_real_terminology_is_not_flagged(reports: dict[str, Report], text: str) -> None:
-    assert misused(reports[text]) == []
-
-
-@pytest.mark.xfail(strict=True, reason="a phrase list cannot see the real term around it")
-@pytest.mark.parametrize("text", KNOWN_FALSE_ALARMS)
-def test_known_false_alarms_on_real_terminology(reports: dict[str, Report], text: str) -> None:
     assert misused(reports[text]) == []
 
 

@@ -119,6 +119,8 @@ class LexiconMatcher:
                 continue
             if start > 0 and doc[start - 1].lower_ in not_after:
                 continue
+            if group == "auditor_terms" and _tail_of_compound(doc, start):
+                continue  # "Jarisch-Herxheimer reaction" is not "Herxheimer reaction"
             found[group].append(Span(doc, start, end, label=label, kb_id=kb_id,
                                      span_id=span_id))
         pseudo = found["pseudo_negations"] + [
@@ -139,6 +141,12 @@ class LexiconMatcher:
         for group in GROUPS:
             doc.spans[group] = filter_spans(found[group])
         return doc
+
+
+def _tail_of_compound(doc: Doc, start: int) -> bool:
+    """The match starts right after a hyphen joined to a word: it is part of a longer term."""
+    return (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha)
 
 
 def _containing(spans: list[Span], inner: Span) -> list[Span]:
