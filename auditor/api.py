@@ -138,7 +138,7 @@ class Auditor:
         findings += [reading_finding(r) for r in readings]
         if self.vocabulary is not None:
             findings += [coinage_finding(c) for c in find_coinages(scan, self.vocabulary)]
-        findings = self._with_conflicts(scan, findings)
+        findings = self._with_conflicts(scan, _without_debunked_terms(scan, findings))
         notes = document.notes
         if not text.strip():
             notes = (*notes, "empty document: there is no text to audit")
@@ -155,6 +155,20 @@ class Auditor:
         return [replace(f, explanation=f.explanation + conflicts[f.quote.lower()])
                 if f.category == "misused_term" and f.quote.lower() in conflicts else f
                 for f in findings]
+
+
+def _without_debunked_terms(scan: Doc, findings: list[Finding]) -> list[Finding]:
+    """A term in a sentence that calls it a myth ("there is no such thing as adrenal
+    fatigue") is named, not misused."""
+    debunking = {span.sent.start for span in scan.spans["auditor_debunks"]}
+    kept = []
+    for finding in findings:
+        span = scan.char_span(finding.start, finding.end, alignment_mode="expand")
+        if (finding.category == "misused_term" and span is not None
+                and span.sent.start in debunking):
+            continue
+        kept.append(finding)
+    return kept
 
 
 def resolve_antecedents(claims: list[Claim], subjects: Iterable[Span]) -> list[Claim]:

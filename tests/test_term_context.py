@@ -61,3 +61,19 @@ def test_product_name_repeated_off_topic_is_keyword_stuffing(with_product_term: 
     assert "off-topic keyword" in terms[0].explanation
     assert "Kratom" in terms[0].explanation
     assert "keyword stuffing" in terms[0].explanation
+
+
+@pytest.mark.parametrize("sentence", [
+    "There is no such thing as adrenal fatigue.",
+    "Adrenal fatigue is not a recognized diagnosis, endocrinologists say.",
+    "Doctors call the so-called detox your liver trend the myth of the decade: the myth that "
+    "you must detox your liver is everywhere.",
+])
+def test_a_term_named_to_debunk_it_is_not_misused(auditor: Auditor, sentence: str) -> None:
+    assert not [f for f in auditor.audit(sentence).findings if f.category == "misused_term"]
+
+
+def test_the_same_term_used_as_medicine_is_still_misused(auditor: Auditor) -> None:
+    text = "Our adaptogen blend is formulated for adrenal fatigue."
+    assert [f.quote for f in auditor.audit(text).findings
+            if f.category == "misused_term"] == ["adrenal fatigue"]

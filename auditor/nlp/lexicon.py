@@ -60,6 +60,7 @@ class CuesFile(Closed):
     attribution: list[str]
     boundary: list[str]
     scope_end: list[str]
+    debunk: list[str] = Field(default_factory=list)
 
 
 class RhetoricPatternSchema(Closed):

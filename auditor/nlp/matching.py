@@ -8,7 +8,7 @@ Span groups written (each filtered to the longest non-overlapping matches):
                          span_id = a LexemeTag (sign, object mode, only_negated)
     auditor_conditions   label = "condition"
     auditor_negations    auditor_evidential   auditor_hedges    auditor_attributions
-    auditor_boundaries   auditor_scope_ends
+    auditor_boundaries   auditor_scope_ends   auditor_debunks
     auditor_rhetoric     label = rhetoric pattern id
     auditor_terms        label = term id
 """
@@ -29,7 +29,7 @@ from auditor.nlp.lexicon import Lexicon, load_lexicon, phrase_variants
 
 GROUPS = ("auditor_subjects", "auditor_predicates", "auditor_conditions", "auditor_negations",
           "auditor_evidential", "auditor_hedges", "auditor_attributions", "auditor_boundaries",
-          "auditor_scope_ends",
+          "auditor_scope_ends", "auditor_debunks",
           "auditor_rhetoric", "auditor_terms")
 
 
@@ -98,7 +98,8 @@ class LexiconMatcher:
                              ("auditor_hedges", cues.hedge),
                              ("auditor_attributions", cues.attribution),
                              ("auditor_boundaries", cues.boundary),
-                             ("auditor_scope_ends", cues.scope_end)):
+                             ("auditor_scope_ends", cues.scope_end),
+                             ("auditor_debunks", cues.debunk)):
             self._add(nlp, group, list(words), group, group.removeprefix("auditor_"))
         for pattern in lexicon.rhetoric:
             self._add(nlp, f"R|{pattern.id}", [p.lower() for p in pattern.phrases],
