@@ -138,7 +138,7 @@ class Auditor:
         findings += [reading_finding(r) for r in readings]
         if self.vocabulary is not None:
             findings += [coinage_finding(c) for c in find_coinages(scan, self.vocabulary)]
-        findings = self._with_conflicts(scan, _without_debunked_terms(scan, findings))
+        findings = self._terms_in_context(scan, findings)
         notes = document.notes
         if not text.strip():
             notes = (*notes, "empty document: there is no text to audit")
@@ -146,29 +146,25 @@ class Auditor:
                       findings=finalize(findings), auditor=self.metadata, notes=notes)
 
 
-    def _with_conflicts(self, scan: Doc, findings: list[Finding]) -> list[Finding]:
-        """Term findings whose term the text defines in incompatible ways say so."""
-        terms = [scan.char_span(f.start, f.end, alignment_mode="expand") for f in findings
-                 if f.category == "misused_term"]
-        conflicts = conflicting_definitions(scan, [t for t in terms if t is not None],
-                                            self.factbase)
+    def _terms_in_context(self, scan: Doc, findings: list[Finding]) -> list[Finding]:
+        """Term findings read against their document: a term in a sentence that calls it a
+        myth ("there is no such thing as adrenal fatigue") is named, not misused; the others
+        say so when the text defines the term in incompatible ways."""
+        debunking = {span.sent.start for span in scan.spans["auditor_debunks"]}
+        kept: list[Finding] = []
+        terms: list[Span] = []
+        for finding in findings:
+            if finding.category == "misused_term":
+                span = scan.char_span(finding.start, finding.end, alignment_mode="expand")
+                if span is not None and span.sent.start in debunking:
+                    continue
+                if span is not None:
+                    terms.append(span)
+            kept.append(finding)
+        conflicts = conflicting_definitions(scan, terms, self.factbase)
         return [replace(f, explanation=f.explanation + conflicts[f.quote.lower()])
                 if f.category == "misused_term" and f.quote.lower() in conflicts else f
-                for f in findings]
-
-
-def _without_debunked_terms(scan: Doc, findings: list[Finding]) -> list[Finding]:
-    """A term in a sentence that calls it a myth ("there is no such thing as adrenal
-    fatigue") is named, not misused."""
-    debunking = {span.sent.start for span in scan.spans["auditor_debunks"]}
-    kept = []
-    for finding in findings:
-        span = scan.char_span(finding.start, finding.end, alignment_mode="expand")
-        if (finding.category == "misused_term" and span is not None
-                and span.sent.start in debunking):
-            continue
-        kept.append(finding)
-    return kept
+                for f in kept]
 
 
 def resolve_antecedents(claims: list[Claim], subjects: Iterable[Span]) -> list[Claim]:

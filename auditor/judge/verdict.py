@@ -14,6 +14,7 @@ from auditor.judge.match import FactIndex, Match
 from auditor.judge.stance import category as category_of
 from auditor.nlp.claims import negation_cues
 from auditor.nlp.lexicon import Lexicon, TermSchema
+from auditor.nlp.matching import spans_in
 from auditor.records import CATEGORIES, Category, Claim, Evidence, Finding, Severity
 
 _DEFAULT_SEVERITY: dict[Category, Severity] = {
@@ -160,8 +161,7 @@ _HEALTH_GROUPS = ("auditor_subjects", "auditor_conditions", "auditor_predicates"
 
 def _is_health_sentence(sent: Span) -> bool:
     """Does the sentence name a known subject, a condition, a claim word or a misused term?"""
-    return any(sent.start <= s.start and s.end <= sent.end
-               for group in _HEALTH_GROUPS for s in sent.doc.spans[group])
+    return any(spans_in(sent, group) for group in _HEALTH_GROUPS)
 
 
 def _negated(span: Span, rhetoric: list[Span]) -> bool:

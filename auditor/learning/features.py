@@ -14,7 +14,9 @@ import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import Pipeline
 from spacy.language import Language
-from spacy.tokens import Span, SpanGroup
+from spacy.tokens import Span
+
+from auditor.nlp.matching import spans_in
 
 # Scanner span groups counted as they are (see auditor.nlp.matching).
 _GROUPS = ("subjects", "predicates", "conditions", "negations", "evidential", "hedges",
@@ -62,7 +64,7 @@ def span_cue_matrix(sentences: Sequence[Span], names: Sequence[str]) -> np.ndarr
 def _cues(sentence: Span) -> dict[str, float]:
     counts: dict[str, float] = {}
     for group in _GROUPS:
-        inside = _inside(sentence, sentence.doc.spans[f"auditor_{group}"])
+        inside = spans_in(sentence, f"auditor_{group}")
         counts[f"n_{group}"] = float(min(len(inside), 3))
         if group == "predicates":
             for span in inside:
@@ -74,6 +76,3 @@ def _cues(sentence: Span) -> dict[str, float]:
     counts["log_tokens"] = float(np.log1p(len(words)))
     return counts
 
-
-def _inside(sentence: Span, spans: SpanGroup) -> list[Span]:
-    return [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]

@@ -24,6 +24,7 @@ from auditor.factbase.loader import Fact, FactBase
 from auditor.judge.verdict import evidence_of, severity_of
 from auditor.learning.claim_detector import ClaimDetector
 from auditor.learning.stance_model import STANCES, Pair, StanceModel
+from auditor.nlp.matching import spans_in
 from auditor.records import Category, Finding
 
 # What a claim that contradicts the evidence is, by the fact's verdict (supporting it is
@@ -91,9 +92,7 @@ class LearnedReader:
 
 
 def _subjects(sentence: Span) -> list[str]:
-    doc = sentence.doc
-    return [s.label_ for s in doc.spans["auditor_subjects"]
-            if sentence.start <= s.start and s.end <= sentence.end]
+    return [s.label_ for s in spans_in(sentence, "auditor_subjects")]
 
 
 def reading_finding(reading: Reading) -> Finding:

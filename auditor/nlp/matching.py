@@ -144,6 +144,12 @@ class LexiconMatcher:
         return doc
 
 
+def spans_in(sentence: Span, group: str) -> list[Span]:
+    """The spans of a scanner group (``auditor_subjects``, ...) that lie inside a sentence."""
+    return [s for s in sentence.doc.spans[group]
+            if sentence.start <= s.start and s.end <= sentence.end]
+
+
 def _tail_of_compound(doc: Doc, start: int) -> bool:
     """The match starts right after a hyphen joined to a word: it is part of a longer term."""
     return (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_

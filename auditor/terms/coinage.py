@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from auditor.nlp.matching import spans_in
 from auditor.records import Finding
 from auditor.terms.vocabulary import Vocabulary
 
@@ -222,10 +223,9 @@ def _named_tokens(doc: Doc) -> set[int]:
 
 
 def _about_health(sentence: Span, vocabulary: Vocabulary) -> bool:
-    doc = sentence.doc
-    for group in ("auditor_subjects", "auditor_predicates", "auditor_conditions"):
-        if any(sentence.start <= s.start < sentence.end for s in doc.spans[group]):
-            return True
+    if any(spans_in(sentence, group) for group in ("auditor_subjects", "auditor_predicates",
+                                                     "auditor_conditions")):
+        return True
     return sum(vocabulary.knows_word(t.text) for t in sentence
                if t.is_alpha and not t.is_stop) >= 2
 
