@@ -143,7 +143,8 @@ class Auditor:
         if not text.strip():
             notes = (*notes, "empty document: there is no text to audit")
         return Report(source=document.source, title=document.title, text=text,
-                      findings=finalize(findings), auditor=self.metadata, notes=notes)
+                      findings=finalize(findings), auditor=self.metadata, notes=notes,
+                      metadata=document.metadata)
 
 
     def _terms_in_context(self, scan: Doc, findings: list[Finding]) -> list[Finding]:

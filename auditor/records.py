@@ -18,6 +18,20 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """What a page says about itself, and where and when it was read (URL and HTML input)."""
+
+    url: str | None = None  # the address the text was fetched from, after redirects
+    author: str | None = None
+    date: str | None = None  # the page's own publication date, as trafilatura reads it
+    site_name: str | None = None
+    retrieved: str | None = None  # ISO 8601 UTC time the page was fetched
+
+    def to_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Document:
     """Text to audit, with where it came from."""
 
@@ -25,6 +39,7 @@ class Document:
     source: str
     title: str | None = None
     notes: tuple[str, ...] = ()
+    metadata: Metadata = field(default_factory=Metadata)
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,7 @@ class Report:
     auditor: dict[str, Any]
     notes: tuple[str, ...] = ()
     summary: dict[str, int] = field(default_factory=dict)
+    metadata: Metadata = field(default_factory=Metadata)
 
     def __post_init__(self) -> None:
         counts = dict.fromkeys(CATEGORIES, 0)
@@ -127,4 +143,5 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "title": self.title, "text": self.text,
                 "findings": [f.to_dict() for f in self.findings], "summary": self.summary,
-                "notes": list(self.notes), "auditor": self.auditor}
+                "notes": list(self.notes), "metadata": self.metadata.to_dict(),
+                "auditor": self.auditor}
