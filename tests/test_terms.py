@@ -113,6 +113,14 @@ MUST_FLAG = [
     ("Berberine is nature's Ozempic.", "nature's Ozempic", "term.natures_drug"),
     ("Kratom acts like diffuser thieves in the brain.", "diffuser thieves",
      "term.diffuser_thieves"),
+    ("Drinking Miracle Mineral Solution cures autism.", "Miracle Mineral Solution",
+     "term.miracle_mineral_solution"),
+    ("Master Mineral Solution shrinks tumours in weeks.", "Master Mineral Solution",
+     "term.miracle_mineral_solution"),
+    ("Our Miracle Mineral Supplement drops kill every parasite.", "Miracle Mineral Supplement",
+     "term.miracle_mineral_solution"),
+    ("Start the chlorine dioxide protocol on day one.", "chlorine dioxide protocol",
+     "term.miracle_mineral_solution"),
 ]
 
 # Real terminology, often next to the misused wording: no misused_term finding.
@@ -171,6 +179,16 @@ MUST_NOT_FLAG = [
 # the matcher leaves alone (a match right after "word-" is the tail of another term).
 MUST_NOT_FLAG.append(
     "The Jarisch-Herxheimer reaction is treated with fluids and fever medicine.")
+
+# "MMS" alone is not listed: it is also a multimedia message, and term matching has no context
+# check. In a text that names chlorine dioxide, the product name is the subject of the claims
+# (which the fact base judges), not a misused term.
+MUST_NOT_FLAG.extend([
+    "Send me an MMS when you land.",
+    "The MMS didn't arrive, so she sent the photos by email.",
+    "Chlorine dioxide is used to disinfect drinking water.",
+    "The FDA warns that Miracle Mineral Solution is chlorine dioxide, a bleach.",
+])
 
 # Bare words with real medical uses: a term must list the misused wording, never these.
 REAL_WORDS = {"detox", "detoxification", "toxin", "toxins", "toxic", "immune system", "immunity",
