@@ -1,25 +1,63 @@
-"""Read a source (a .txt, .md or .html file, or ``-`` for stdin) into a :class:`Document`.
+"""Read a source (a .txt, .md or .html file, a URL, or ``-`` for stdin) into a
+:class:`Document`.
 
 Every way a source can fail becomes an :class:`InputError` naming the source and what to do.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
 from auditor.ingest.html import html_to_document
-from auditor.records import Document
+from auditor.records import Document, Metadata
+from auditor.suppress import MARKDOWN_SUFFIXES, blank_comments
+
+if TYPE_CHECKING:
+    from auditor.ingest.fetch import FetchPolicy, Page
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MAX_BYTES = 50 * 1024 * 1024  # larger inputs are not articles; batch mode splits corpora
 _BINARY_SNIFF = 8192
+# Anything with a scheme is a URL (file:, ftp:, ... are refused by the fetcher, by name),
+# and so is a scheme-relative //host/path.
+_URL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+def is_url(source: str) -> bool:
+    return bool(_URL.match(source)) and not Path(source).exists()
+
+
+def read_url(url: str, policy: FetchPolicy | None = None) -> tuple[Document, Page]:
+    """Fetch ``url`` safely (:mod:`auditor.ingest.fetch`) and extract its main text."""
+    from auditor.ingest.fetch import fetch
+
+    page = fetch(url, policy)
+    return page_document(page), page
+
+
+def page_document(page: Page) -> Document:
+    metadata = Metadata(url=page.final_url, retrieved=page.retrieved)
+    if page.is_html:
+        document = html_to_document(page.text, page.url, metadata)
+    else:
+        document = Document(text=page.text, source=page.url, metadata=metadata)
+    notes = list(page.notes)
+    if page.final_url != page.url:
+        notes.append(f"redirected to {page.final_url}")
+    return replace(document, notes=(*notes, *document.notes))
 
 
 def read_source(source: str) -> Document:
-    """Read ``source``: a file path, or ``-`` for standard input (treated as plain text)."""
+    """Read ``source``: a file path, a URL (fetched with the default, public-only policy), or
+    ``-`` for standard input (treated as plain text)."""
+    if is_url(source):
+        return read_url(source)[0]
     if source == "-":
         return decode(sys.stdin.buffer.read(), "<stdin>", html=False)
     path = Path(source)
@@ -40,7 +78,10 @@ def read_source(source: str) -> Document:
         raise InputError(f"{source}: permission denied; check the file's permissions") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror}); check the file") from None
-    return decode(data, source, html=suffix in HTML_SUFFIXES)
+    document = decode(data, source, html=suffix in HTML_SUFFIXES)
+    if suffix in MARKDOWN_SUFFIXES:
+        document = replace(document, text=blank_comments(document.text))
+    return document
 
 
 def decode(data: bytes, source: str, *, html: bool) -> Document:
