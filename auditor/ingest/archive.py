@@ -68,19 +68,21 @@ def warc_bytes(page: Page) -> bytes:
         "page.warc.gz", {"software": f"health-claim-auditor/{__version__}",
                          "format": "WARC File Format 1.1",
                          "description": f"fetched for audit: {page.url}"}))
+    # Each record gets its length: without one warcio buffers the payload in a temporary
+    # file that is never closed.
     for exchange in page.exchanges:
         request_line = f"GET {_target(exchange.url)} HTTP/1.1"
         request = StatusAndHeaders(request_line, _text_headers(exchange.request_headers),
                                    is_http_request=True)
         writer.write_record(writer.create_warc_record(
-            exchange.url, "request", payload=io.BytesIO(b""), http_headers=request))
+            exchange.url, "request", payload=io.BytesIO(b""), length=0, http_headers=request))
         status = StatusAndHeaders(f"{exchange.status} {exchange.reason}".strip(),
                                   _text_headers(exchange.headers),
                                   protocol=exchange.http_version)
         extra = {"WARC-IP-Address": exchange.peer} if exchange.peer else {}
         writer.write_record(writer.create_warc_record(
             exchange.url, "response", payload=io.BytesIO(exchange.body),
-            http_headers=status, warc_headers_dict=extra))
+            length=len(exchange.body), http_headers=status, warc_headers_dict=extra))
     return buffer.getvalue()
 
 
