@@ -11,11 +11,11 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
+from auditor.cli_args import iso_date, positive_number
 from auditor.errors import AuditorError, InputError
 from auditor.learning_cli import add_commands as add_learning_commands
 from auditor.learning_cli import run_eval, run_train
@@ -100,9 +100,9 @@ def _add_url_options(check: argparse.ArgumentParser) -> None:
     web.add_argument("--allow-private", action="store_true",
                      help="let URLs reach private and loopback addresses on any port "
                           "(intranet pages; off by default)")
-    web.add_argument("--timeout", type=_positive, default=20.0, metavar="SECONDS",
+    web.add_argument("--timeout", type=positive_number, default=20.0, metavar="SECONDS",
                      help="total time allowed per page, redirects included (default: 20)")
-    web.add_argument("--max-size", type=_positive, default=10.0, metavar="MIB",
+    web.add_argument("--max-size", type=positive_number, default=10.0, metavar="MIB",
                      help="largest page read, after decompression (default: 10 MiB)")
     web.add_argument("--ca-bundle", metavar="FILE",
                      help="trust the certificate authorities in this PEM file instead of the "
@@ -128,7 +128,7 @@ def _add_factbase_commands(commands: Any) -> None:
     explain.add_argument("sentence", help="the text to explain (quote it)")
     for tool in (validate, stats, show, explain):
         tool.add_argument("--format", choices=("text", "json"), default="text")
-        tool.add_argument("--today", type=_date, default=None,
+        tool.add_argument("--today", type=iso_date, default=None,
                           help=argparse.SUPPRESS)  # for tests: the date reviews are due by
 
 
@@ -141,23 +141,6 @@ def parse_check(args: argparse.Namespace) -> CheckOptions:
                         allow_private=args.allow_private, timeout=args.timeout,
                         max_size_mib=args.max_size, ca_bundle=args.ca_bundle,
                         archive=args.archive, config=args.config, baseline=args.baseline)
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
-    return value
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
