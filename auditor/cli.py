@@ -20,6 +20,7 @@ from auditor.errors import AuditorError, InputError
 from auditor.learning_cli import add_commands as add_learning_commands
 from auditor.learning_cli import run_eval, run_train
 from auditor.records import SEVERITY_RANK, Document, Report
+from auditor.service_cli import add_commands as add_service_commands
 
 if TYPE_CHECKING:
     from auditor.api import Auditor
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                "(default: .auditor-baseline.json)")
     _add_factbase_commands(commands)
     add_learning_commands(commands)
+    add_service_commands(commands)
     return parser
 
 
@@ -156,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_eval(args)
         if args.command == "baseline":
             return run_baseline(args)
+        if args.command == "serve":
+            from auditor.service_cli import run_serve
+
+            return run_serve(args)
         return run_check(parse_check(args))
     except AuditorError as exc:
         _error(exc.message)

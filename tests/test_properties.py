@@ -55,6 +55,6 @@ def test_hostile_html_extracts_or_notes_never_raises(pieces: list[str], text: st
                                      "text/plain; charset=latin-1", "text/html; charset=bogus",
                                      "text/html; charset=utf-16", ""]))
 def test_any_bytes_decode_to_text(body: bytes, content_type: str) -> None:
-    text, charset, notes = decode_text(body, content_type, html=True)
+    text, charset, _notes = decode_text(body, content_type, html=True)
     assert isinstance(text, str) and charset
     text.encode("utf-8", errors="surrogatepass")  # a str the report can carry
