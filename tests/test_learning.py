@@ -117,6 +117,31 @@ def test_the_shipped_detector_tells_claims_from_page_furniture(
     assert not detector.predict(NOT_CLAIMS).any()
 
 
+@pytest.mark.parametrize(("text", "heading"), [
+    ("- Understanding Opioid Withdrawal and Kratom's Role", True),
+    ("Kratom for Withdrawal: What Sellers Promise", True),
+    ("FDA Warning Letters to Kratom Vendors", True),
+    ("Unregulated kratom products pose risks", False),  # sentence case: a statement
+    ("Kratom Relieves Everything.", False),  # closing punctuation
+    ("Is Kratom Safe?", False),
+    ("Dosage", False),
+])
+def test_headings_are_not_read_as_claims(text: str, heading: bool,
+                                         auditor_no_parse: Auditor) -> None:
+    from auditor.learning.reader import is_heading
+
+    assert is_heading(auditor_no_parse.scanner(text)[:]) is heading
+
+
+def test_the_seed_headings_are_not_unchecked_claims(auditor_no_parse: Auditor,
+                                                    seed_text: str) -> None:
+    unchecked = [f.quote for f in auditor_no_parse.audit(seed_text).findings
+                 if f.category == "unchecked"]
+    assert unchecked
+    assert not [q for q in unchecked if "Understanding Opioid Withdrawal" in q
+                or q.startswith("- The Science Behind")]
+
+
 def test_empty_input_gives_empty_predictions(auditor_no_parse: Auditor) -> None:
     detector = auditor_no_parse.reader.detector  # type: ignore[union-attr]
     assert detector.probabilities([]).shape == (0,)

@@ -57,6 +57,7 @@ class LearnedReader:
 
     def read(self, sentences: Sequence[Span]) -> list[Reading]:
         """A reading for each of ``sentences`` the claim detector takes for a claim."""
+        sentences = [s for s in sentences if not is_heading(s)]
         likely = self.detector.sentence_probabilities(sentences)
         claims = [(s, float(p)) for s, p in zip(sentences, likely, strict=True)
                   if p >= self.detector.threshold]
@@ -89,6 +90,23 @@ class LearnedReader:
             for fact in self.factbase.facts_about(subject):
                 seen.setdefault(fact.id, fact)
         return list(seen.values())
+
+
+_HEADING_MARKS = "-*•#0123456789.) \t"
+_MAX_HEADING_WORDS = 14
+
+
+def is_heading(sentence: Span) -> bool:
+    """A title, section heading or bulleted topic ("Understanding Opioid Withdrawal and
+    Kratom's Role"): short, no closing punctuation, and its words capitalised but for the
+    small ones. Headings that claim something hold a predicate word, and the rules read those
+    sentences, not the detector."""
+    text = sentence.text.strip().lstrip(_HEADING_MARKS).rstrip()
+    words = [t for t in sentence if t.is_alpha]
+    if not text or text[-1] in ".!?\"”'’" or not 2 <= len(words) <= _MAX_HEADING_WORDS:
+        return False
+    capitals = sum(t.text[0].isupper() for t in words)
+    return capitals >= 2 and capitals + sum(t.is_stop and t.is_lower for t in words) == len(words)
 
 
 def _subjects(sentence: Span) -> list[str]:
