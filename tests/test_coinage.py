@@ -17,6 +17,36 @@ MADE_UP = [
     ("I paired kratom with a dopamine sunrise protocol to beat my cravings.",
      "dopamine sunrise protocol"),
     ("CBD rebalances the stress blueprint in your nervous system.", "stress blueprint"),
+    # a hyphenated compound is one word, after a cue or before a term head
+    ("Ashwagandha acts as a cortisol-sponge after a stressful day.", "cortisol-sponge"),
+    ("Skipping breakfast triggers the insulin-lock effect all afternoon.",
+     "insulin-lock effect"),
+    ("Expect some fatigue during the Liver Re-Boot Phase of the cleanse.",
+     "Liver Re-Boot Phase"),
+    # fronted "what X call", and "call" before a quotation
+    ("Reishi restores what naturopaths call the Liver Glow Cycle after a night of drinking.",
+     "Liver Glow Cycle"),
+    ('Fans of the tonic feel what our members call "gut bloom" within days.', "gut bloom"),
+    # a quoted phrase the sentence uses as a thing
+    ('Her naturopath diagnosed a case of "lymph stagnation" and prescribed dry brushing.',
+     "lymph stagnation"),
+    # a fact-base name inside a longer coinage does not make it real
+    ("Your sweat turns dark once the body starts its toxin surrender phase.",
+     "toxin surrender phase"),
+    # a dash gloss
+    ("The drops work through bioplasma drift — the slow current that carries nutrients into "
+     "each cell.", "bioplasma drift"),
+    # a product name made a part or power of the body
+    ("Rub it on your toddler's feet every night to build VapoRub immunity before flu season.",
+     "VapoRub immunity"),
+    ("Massage the blend into your Frankincense points before bed.", "Frankincense points"),
+    # no cue: the shortest made-up phrase, not the verb before it; heads that follow stay
+    ("Vaccinated kids carry spike residue in their tissues for years.", "spike residue"),
+    ("Chronic stress leaves a cortisol imprint overload in the liver.",
+     "cortisol imprint overload"),
+    # a product noun far before the phrase ("pills … suffer from") is not its product
+    ("Many pills suffer from Bitter Aftertaste Syndrome, our survey found.",
+     "Bitter Aftertaste Syndrome"),
 ]
 REAL = [
     "Mitragynine acts as a partial agonist at the mu-opioid receptor, with peak plasma "
@@ -35,6 +65,33 @@ REAL = [
     "Its half-life is long, so the drug builds up with repeated doses.",
     "Medically supervised detox is the first step of alcohol withdrawal treatment.",
     "Tumors rely on glycolysis, a pattern known as the Warburg effect.",
+    # an explainer names the kind of thing before the term
+    "Doctors may recommend a treatment called neoadjuvant therapy before surgery.",
+    "Cells make energy through a process called the Krebs cycle.",
+    "Clinics reward negative drug tests with a method known as contingency management.",
+    "Newborns show a startle response called the Moro reflex.",
+    # eponyms, professionals' own terms, a kind of a named condition
+    "Morning highs in blood sugar can come from what is known as the Somogyi effect.",
+    "Pressing on McBurney's point causes pain in appendicitis.",
+    "Feeling groggy after waking is what sleep scientists call sleep inertia.",
+    "Giving naloxone too fast can cause what's known as precipitated withdrawal.",
+    # unknown words built from medicine's Greek and Latin parts
+    "Very low-carb diets push the body into what is known as nutritional ketosis.",
+    # a regimen named after a drug; a verb before a dash; acronyms are not brands
+    "The hospital follows a strict naloxone protocol for suspected overdoses.",
+    "Some daily kratom users develop physical dependence — the body adapts and withdrawal "
+    "follows.",
+    "Studies of COVID immunity show that antibodies wane within months.",
+    # quotation marks around a theory's name or around quoted speech
+    'Nutritionists have long doubted the "acid-ash" hypothesis of bone loss.',
+    'The court found fluoride at that level posed an "unreasonable risk" to children.',
+    # a Title Case product name
+    "A bottle of Nordic Shield sat on the kitchen shelf.",
+    # a product named right after a product noun; acronyms; biology's own cascades
+    "A new sunscreen called Sun Guard Pro uses only mineral filters.",
+    "A roll-on called Sleepy Time Magic helped my toddler relax before bed.",
+    "The UV Index tells you how strong the sun's rays are today.",
+    "Sunburn triggers an inflammatory cascade in the skin.",
 ]
 
 
@@ -46,12 +103,25 @@ def test_made_up_term_is_flagged(auditor: Auditor, sentence: str, term: str) -> 
     assert "not a term of medicine" in findings[0].explanation
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation: a coinage built only of words the "
-                   "medical vocabulary knows looks like real terminology to the detector")
-def test_coinage_of_medical_words_is_missed(auditor: Auditor) -> None:
+def test_title_case_coinage_with_one_unknown_word_is_flagged(auditor: Auditor) -> None:
     findings = auditor.audit("Our drops restore the Immune Signal Matrix that vaccines "
                              "disrupt.").findings
     assert [f.quote for f in findings if f.rule == "terms.coinage"] == ["Immune Signal Matrix"]
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation: a coinage built only of words the "
+                   "medical vocabulary knows looks like real terminology to the detector")
+def test_coinage_of_medical_words_is_missed(auditor: Auditor) -> None:
+    findings = auditor.audit("Tap water causes Brain Calcium Transfer in children.").findings
+    assert [f.quote for f in findings if f.rule == "terms.coinage"] == [
+        "Brain Calcium Transfer"]
+
+
+def test_a_product_made_a_body_part_is_explained_as_such(auditor: Auditor) -> None:
+    sentence = next(s for s, term in MADE_UP if term == "VapoRub immunity")
+    findings = [f for f in auditor.audit(sentence).findings if f.rule == "terms.coinage"]
+    assert [f.quote for f in findings] == ["VapoRub immunity"]
+    assert "a product name made into a part or power of the body" in findings[0].explanation
 
 
 @pytest.mark.parametrize("sentence", REAL)

@@ -68,6 +68,8 @@ def test_product_name_repeated_off_topic_is_keyword_stuffing(with_product_term: 
     "Adrenal fatigue is not a recognized diagnosis, endocrinologists say.",
     "Doctors call the so-called detox your liver trend the myth of the decade: the myth that "
     "you must detox your liver is everywhere.",
+    "There is no evidence that sugar feeds cancer.",
+    "The claim that leaky gut causes autism has been debunked.",
 ])
 def test_a_term_named_to_debunk_it_is_not_misused(auditor: Auditor, sentence: str) -> None:
     assert not [f for f in auditor.audit(sentence).findings if f.category == "misused_term"]

@@ -2,17 +2,23 @@
 vocabulary knows.
 
 A candidate is a short phrase presented as a term — in quotation marks, in Title Case inside a
-sentence, introduced by "known as", "referred to as", "called", "acts as a"…, or built on a
-pseudo-technical head ("reset protocol", "harmony index") — in a sentence about health. It is
-flagged when it is not real terminology (every word known to the vocabulary, or a curated
-phrase, a fact-base name or a listed term) and it looks made up: it was introduced as a term,
-or it mixes medical and everyday words the way invented jargon does ("comfort pathways").
-Product names in their own context ("a blend called Peace & Calming", "Thieves oil") are left
-alone. Once a phrase is flagged, every occurrence of it in the text is.
+sentence, introduced by "known as", "referred to as", "called", "what herbalists call", "acts
+as a"…, glossed after a dash ("clustered hydration — smaller water clusters"), or built on a
+pseudo-technical head ("reset protocol", "harmony index") — in a sentence about health. Words
+joined by hyphens ("neuro-softener", "Wake-Up Phase") are one term. It is flagged when it is
+not real terminology (every word known to the vocabulary, a fact-base name or a listed term,
+or a curated phrase) and it looks made up: a presentation cue marks it as a term, or it mixes
+medical and everyday words the way invented jargon does ("comfort pathways"). A fact-base
+name inside a longer phrase does not make the phrase real ("toxin mobilization phase"). A
+product name turned into a part or power of the body ("your Thieves points", "VapoRub
+immunity") is flagged too; product names in their own context ("a blend called Peace &
+Calming", "Thieves oil") are left alone. Once a phrase is flagged, every occurrence of it in
+the text is.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,46 +26,39 @@ from spacy.tokens import Doc, Span, Token
 
 from auditor.nlp.matching import spans_in
 from auditor.records import Finding
-from auditor.terms.vocabulary import Vocabulary
+from auditor.terms.vocabulary import Vocabulary, load_presentation
 
-_INTRODUCERS = (("known", "as"), ("referred", "to", "as"), ("called",), ("termed",),
-                ("dubbed",), ("so", "-", "called"), ("so-called",), ("acts", "as", "a"),
-                ("act", "as", "a"), ("acting", "as", "a"), ("acting", "like"), ("acts", "like"),
-                ("what", "experts", "call"), ("what", "we", "call"))
+# The word lists are data: corpora/vocabulary/presentation.yaml (its comments say what each
+# list is for). Punctuation stays here.
+_CUES = load_presentation()
+_INTRODUCERS = tuple(tuple(phrase.split()) for phrase in _CUES.introducers)
+# "what herbalists call the …", "what people in our group call …": "what" this many words
+# before "call" fronts a name.
+_CALL_WINDOW = 6
+_DASHES = frozenset({"—", "–", "--"})
 _OPEN_QUOTES = frozenset({'"', "“", "‘", "'", "«"})
 _CLOSE_QUOTES = frozenset({'"', "”", "’", "'", "»"})
-_PSEUDO_HEADS = frozenset({
-    "protocol", "protocols", "pathway", "pathways", "reset", "index", "matrix", "blueprint",
-    "cascade", "code", "field", "alignment", "harmony", "activation", "technology",
-    "frequency", "frequencies", "vibration", "vibrations", "circuit", "loop", "switch",
-    "sequence", "grid", "portal", "shield", "response", "phase", "reflex", "residue",
-    "shadow", "imprint", "overload", "lock", "deficit", "zone"})
-# Title Case phrases count as terms only when they end like one: "Cellular Harmony Index",
-# not "United States" or "Jane Smith".
-_TERM_HEADS = _PSEUDO_HEADS | frozenset({
-    "effect", "factor", "syndrome", "therapy", "method", "system", "process", "phase", "point",
-    "score", "level", "potency", "transfer", "balance", "state", "mode", "formula",
-    "technique", "principle", "theory", "cycle", "deficit", "overload", "lock", "flush",
-    "reflex", "resonance", "residue", "shadow", "imprint"})
-# Everyday figures of speech built on the same heads: "the domino effect" is no coinage.
-_IDIOMS = frozenset({"domino", "ripple", "snowball", "butterfly", "halo", "knock-on",
-                     "greenhouse", "yo-yo", "bandwagon", "placebo", "nocebo", "side"})
-_PRODUCT_NOUNS = frozenset({
-    "blend", "blends", "oil", "oils", "product", "products", "brand", "spray", "supplement",
-    "supplements", "tea", "teas", "line", "company", "app", "kit", "capsules", "tincture",
-    "gummies", "drops", "cream", "lotion", "balm", "powder", "shampoo", "soap", "gum", "rub",
-    "salve", "serum", "pills", "tablets", "syrup", "patch", "patches", "mask", "stick"})
-_INSTITUTIONS = frozenset({
-    "clinic", "hospital", "institute", "institutes", "center", "centre", "university",
-    "association", "society", "foundation", "administration", "agency", "department",
-    "organization", "organisation", "college", "council", "board", "school", "journal",
-    "network", "service", "services", "program", "programme", "commission", "court",
-    "laboratory", "laboratories", "inc", "ltd", "llc", "corp", "company", "group",
-    "reporting", "registry", "surveillance"})
-_PERSON_TITLES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof",
-                            "prof.", "professor", "nurse", "doctor", "dean", "senator"})
-_REPORTING = frozenset({"said", "says", "told", "wrote", "explained", "added", "noted"})
-_DETERMINERS = frozenset({"the", "your", "a", "an", "our", "their", "this", "its", "his", "her"})
+_PSEUDO_HEADS = frozenset(_CUES.pseudo_heads)
+_TERM_HEADS = _PSEUDO_HEADS | frozenset(_CUES.term_heads)
+_IDIOMS = frozenset(_CUES.idioms)
+_PRODUCT_NOUNS = frozenset(_CUES.product_nouns)
+_INSTITUTIONS = frozenset(_CUES.institutions)
+_PERSON_TITLES = frozenset(_CUES.person_titles)
+_REPORTING = frozenset(_CUES.reporting_verbs)
+_DETERMINERS = frozenset(_CUES.determiners)
+_NAMING = frozenset(_CUES.naming_words) | _DETERMINERS
+_BODY_CONCEPTS = frozenset(_CUES.body_concepts)
+_POSSESSIVES = frozenset(_CUES.possessives)
+_TECHNICAL_WORD = re.compile(rf"^({'|'.join(_CUES.technical_prefixes)})|"
+                             rf"({'|'.join(_CUES.technical_suffixes)})$")
+_EVALUATIVE = re.compile(rf"({'|'.join(_CUES.evaluative_endings)})$")
+_DISCUSSED = frozenset(_CUES.discussed)
+_NOT_A_GLOSS = frozenset(_CUES.not_a_gloss)
+_CATEGORIES = frozenset(_CUES.categories)
+_PROFESSIONALS = frozenset(_CUES.professionals)
+_LEADS = frozenset(_CUES.leads)
+_REGIMENS = frozenset(_CUES.regimens)
+_PRODUCT_HEADS = frozenset(_CUES.product_heads)
 MAX_WORDS = 4
 
 
@@ -72,6 +71,13 @@ class Coinage:
     unknown: tuple[str, ...]  # its words no vocabulary knows
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    phrase: Span
+    presented: str
+    cued: bool  # a presentation cue marks it as a term; otherwise only its head does
+
+
 def find_coinages(doc: Doc, vocabulary: Vocabulary) -> list[Coinage]:
     """Every occurrence of every made-up term in a scanned doc."""
     named = _named_tokens(doc)
@@ -79,84 +85,201 @@ def find_coinages(doc: Doc, vocabulary: Vocabulary) -> list[Coinage]:
     for sentence in doc.sents:
         if not _about_health(sentence, vocabulary):
             continue
-        for phrase, presented in _candidates(sentence, vocabulary):
-            if any(t.i in named for t in phrase) or _product_context(phrase):
+        for candidate in _candidates(sentence, vocabulary, named):
+            if (_inside_a_name(candidate.phrase, named) or _discussed(candidate.phrase)
+                    or _product_context(candidate.phrase)):
                 continue
-            coinage = _judge(phrase, presented, vocabulary)
+            coinage = _judge(candidate, vocabulary, named)
             if coinage is not None:
                 flagged.setdefault(coinage.phrase.lower(), coinage)
+        for phrase in _product_as_body(sentence, named, vocabulary):
+            flagged.setdefault(phrase.text.lower(), Coinage(
+                phrase.start_char, phrase.end_char, phrase.text,
+                "a product name made into a part or power of the body", (phrase[0].text,)))
     return _occurrences(doc, flagged)
 
 
-def _judge(phrase: Span, presented: str, vocabulary: Vocabulary) -> Coinage | None:
-    words = [t for t in phrase if t.is_alpha or "-" in t.text]
+def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Coinage | None:
+    phrase = candidate.phrase
+    words = [t for t in phrase if _has_letters(t)]
     content = [t for t in words if not t.is_stop]
     if len(content) < 2 or len(words) > MAX_WORDS or vocabulary.knows_phrase(phrase.text):
         return None
     if any(t.lower_ in _INSTITUTIONS or t.lower_ in _IDIOMS for t in words):
         return None
-    unknown = tuple(t.text for t in content if not vocabulary.knows_word(t.text))
-    if not unknown:
+    # A fact-base name or listed term inside a longer phrase is a real word ("toxin").
+    unknown = tuple(t.text for t in content if t.i not in named and not _acronym(t)
+                    and not vocabulary.knows_word(t.text))
+    if not unknown or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown):
+        return None
+    if content[-1].i in named:
+        return None  # a kind of a real thing: "precipitated withdrawal", "acute gout"
+    if _eponym(content, unknown):
         return None
     mixes = len(unknown) < len(content)  # medical and everyday words together
-    introduced = presented.startswith("introduced")
-    if not (introduced or mixes):
+    if not (candidate.cued or mixes):
         return None
-    return Coinage(phrase.start_char, phrase.end_char, phrase.text, presented, unknown)
+    return Coinage(phrase.start_char, phrase.end_char, phrase.text, candidate.presented,
+                   unknown)
 
 
-def _candidates(sentence: Span, vocabulary: Vocabulary) -> Iterator[tuple[Span, str]]:
+def _acronym(token: Token) -> bool:
+    """"UV", "PSA", "HPV": an abbreviation of something real, not a coined word."""
+    return token.is_upper and len(token.text) >= 2
+
+
+def _eponym(content: list[Token], unknown: tuple[str, ...]) -> bool:
+    """"the Somogyi effect", "Raynaud's phenomenon": a capitalised name before a lower-case
+    head is how medicine names things after people. Invented names capitalise every word
+    ("Leaf-Calm Response")."""
+    return (len(content) == 2 and unknown == (content[0].text,) and content[0].is_title
+            and content[1].is_lower)
+
+
+def _discussed(phrase: Span) -> bool:
+    """The "acid-ash" theory, the "entourage" idea: a phrase talked about, not used."""
+    doc = phrase.doc
+    after = phrase.end
+    while after < len(doc) and doc[after].text in _CLOSE_QUOTES:
+        after += 1
+    return after < len(doc) and doc[after].lower_ in _DISCUSSED
+
+
+def _inside_a_name(phrase: Span, named: set[int]) -> bool:
+    """Every word is part of a fact-base name or listed term ("apricot kernels"), or the
+    phrase cuts such a name in two: a real name, or one the term list handles."""
+    doc = phrase.doc
+    if all(t.i in named for t in phrase if _has_letters(t)):
+        return True
+    return ((phrase.start > 0 and {phrase.start - 1, phrase.start} <= named)
+            or (phrase.end < len(doc) and {phrase.end - 1, phrase.end} <= named))
+
+
+def _candidates(sentence: Span, vocabulary: Vocabulary, named: set[int]
+                ) -> Iterator[_Candidate]:
     yield from _introduced(sentence)
+    yield from _called_by_someone(sentence)
     yield from _quoted(sentence)
     yield from _title_case(sentence)
-    yield from _pseudo_technical(sentence, vocabulary)
+    yield from _dash_glossed(sentence)
+    yield from _pseudo_technical(sentence, vocabulary, named)
 
 
-def _introduced(sentence: Span) -> Iterator[tuple[Span, str]]:
-    doc = sentence.doc
+def _introduced(sentence: Span) -> Iterator[_Candidate]:
     lowered = [t.lower_ for t in sentence]
     for i in range(len(lowered)):
         for cue in _INTRODUCERS:
-            if tuple(lowered[i:i + len(cue)]) != cue:
-                continue
-            start = sentence.start + i + len(cue)
-            while start < sentence.end and doc[start].lower_ in _DETERMINERS:
-                start += 1
-            if start < sentence.end and doc[start].text in _OPEN_QUOTES:
-                quoted = _quoted_from(sentence, start)
-                if quoted is not None:
-                    yield quoted, f"introduced as a term (\"{' '.join(cue)}\")"
-                continue
-            end = start
-            while end < sentence.end and end - start < MAX_WORDS and _term_word(doc[end]):
-                end += 1
-            if end > start:
-                yield doc[start:end], f"introduced as a term (\"{' '.join(cue)}\")"
+            if tuple(lowered[i:i + len(cue)]) == cue and not _explainer(sentence, i):
+                yield from _named_after(sentence, sentence.start + i + len(cue),
+                                        f"introduced as a term (\"{' '.join(cue)}\")")
 
 
-def _quoted(sentence: Span) -> Iterator[tuple[Span, str]]:
+def _explainer(sentence: Span, at: int) -> bool:
+    """The cue at this index of the sentence follows the kind of thing it names: "a condition
+    known as", "a rare condition called", "allergic reactions, known as"."""
+    before = [t.lower_ for t in sentence[max(0, at - 3):at] if t.text != ","]
+    return bool(_CATEGORIES & set(before[-2:]))
+
+
+def _called_by_someone(sentence: Span) -> Iterator[_Candidate]:
+    """"what herbalists call the Leaf-Calm Response", "what our group calls 'spike echo'":
+    someone's name for a thing, fronted by "what"."""
+    for token in sentence:
+        if token.lower_ not in {"call", "calls"}:
+            continue
+        window = sentence.doc[max(sentence.start, token.i - _CALL_WINDOW):token.i + 1]
+        before = [t.lower_ for t in window]
+        if "what" in before and not _PROFESSIONALS & set(before):
+            fronted = window[before.index("what"):].text
+            yield from _named_after(sentence, token.i + 1,
+                                    f"introduced as a term (\"{fronted}\")")
+
+
+def _named_after(sentence: Span, start: int, presented: str) -> Iterator[_Candidate]:
+    """The name that follows a cue: quoted, or the run of term words."""
+    doc = sentence.doc
+    while start < sentence.end and doc[start].lower_ in _DETERMINERS:
+        start += 1
+    if start < sentence.end and doc[start].text in _OPEN_QUOTES:
+        quoted = _quoted_from(sentence, start)
+        if quoted is not None:
+            yield _Candidate(quoted, presented, cued=True)
+        return
+    end = _run_end(sentence, start)
+    if end > start:
+        yield _Candidate(doc[start:end], presented, cued=True)
+
+
+def _run_end(sentence: Span, start: int) -> int:
+    """The end of the run of term words from start: at most MAX_WORDS words, hyphens
+    inside ("cancer-lock enzymes"), never ending on a hyphen."""
+    doc = sentence.doc
+    end, words = start, 0
+    # A name in capitals ends where the capitals do: "called Sun Guard Pro uses…"
+    titled = start < sentence.end and doc[start].is_title
+    while end < sentence.end and _term_word(doc[end]) and not (
+            titled and doc[end].is_lower and not _joins(doc[end - 1])):
+        words += _has_letters(doc[end])
+        if words > MAX_WORDS:
+            break
+        end += 1
+    while end > start and not _has_letters(doc[end - 1]):
+        end -= 1
+    return end
+
+
+def _quoted(sentence: Span) -> Iterator[_Candidate]:
+    doc = sentence.doc
     for token in sentence:
         if token.text in _OPEN_QUOTES and (token.i == sentence.start
                                            or token.whitespace_ == ""):
             quoted = _quoted_from(sentence, token.i)
-            # Quotation marks also mark quoted speech ("unreasonable risk"): only a quoted
-            # phrase that ends like a term counts.
-            if quoted is not None and quoted[-1].lower_ in _TERM_HEADS:
-                yield quoted, "set in quotation marks as a term"
+            if quoted is None:
+                continue
+            # Quotation marks also mark quoted speech ("unreasonable risk"): a quoted phrase
+            # counts when it ends like a term, or when the sentence uses it as a thing
+            # ("a satisfying 'sludge release'", "your 'cell memory'").
+            before = {t.lower_ for t in doc[max(sentence.start, token.i - 2):token.i]}
+            if quoted[-1].lower_ in _TERM_HEADS or (
+                    before & _LEADS and not _EVALUATIVE.search(quoted[0].lower_)):
+                yield _Candidate(quoted, "set in quotation marks as a term", cued=True)
 
 
 def _quoted_from(sentence: Span, open_at: int) -> Span | None:
     doc = sentence.doc
-    for end in range(open_at + 1, min(open_at + MAX_WORDS + 2, sentence.end)):
+    for end in range(open_at + 1, min(open_at + 2 * MAX_WORDS + 2, sentence.end)):
         if doc[end].text in _CLOSE_QUOTES:
             inner = doc[open_at + 1:end]
-            return inner if len(inner) and all(_term_word(t) for t in inner) else None
+            words = sum(_has_letters(t) for t in inner)
+            return inner if (0 < words <= MAX_WORDS and _has_letters(inner[0])
+                             and _has_letters(inner[-1])) else None
         if not _term_word(doc[end]):
             return None
     return None
 
 
-def _title_case(sentence: Span) -> Iterator[tuple[Span, str]]:
+def _dash_glossed(sentence: Span) -> Iterator[_Candidate]:
+    """"micro-clustered hydration — smaller water clusters that…": a phrase defined after a
+    dash, the way a glossary introduces a term."""
+    doc = sentence.doc
+    for token in sentence:
+        if token.text not in _DASHES or token.i == sentence.start or not token.whitespace_:
+            continue
+        start = token.i
+        while (start > sentence.start and _term_word(doc[start - 1])
+               and sum(_has_letters(t) for t in doc[start - 1:token.i]) <= MAX_WORDS):
+            start -= 1
+        while start < token.i and not _has_letters(doc[start]):
+            start += 1
+        gloss = doc[token.i + 1] if token.i + 1 < sentence.end else None
+        if (start < token.i and start > sentence.start and doc[start - 1].lower_ in _LEADS
+                and doc[start].is_lower
+                and gloss is not None and gloss.is_lower and gloss.lower_ not in _NOT_A_GLOSS):
+            yield _Candidate(doc[start:token.i], "defined after a dash like a glossary term",
+                             cued=True)
+
+
+def _title_case(sentence: Span) -> Iterator[_Candidate]:
     doc = sentence.doc
     words = [t for t in sentence if t.is_alpha]
     if sum(t.is_title for t in words) * 2 > len(words):
@@ -166,12 +289,18 @@ def _title_case(sentence: Span) -> Iterator[tuple[Span, str]]:
         if doc[i].is_title and doc[i].is_alpha:
             end = i
             while end < sentence.end and ((doc[end].is_title and doc[end].is_alpha)
-                                          or doc[end].text == "&"):
+                                          or doc[end].text == "&" or _joins(doc[end])
+                                          or (end > i and _joins(doc[end - 1])
+                                              and doc[end].is_alpha)):
                 end += 1
-            if (end - i >= 2 and doc[end - 1].lower_ in _TERM_HEADS
+            while end > i and not doc[end - 1].is_alpha:
+                end -= 1
+            spaced = sum(t.is_alpha and not _joins(doc[t.i - 1]) for t in doc[i:end])
+            if (spaced >= 2 and doc[end - 1].lower_ in _TERM_HEADS
                     and not _a_person(doc, i, end)):
-                yield doc[i:end], "written in Title Case like a named concept"
-            i = end
+                yield _Candidate(doc[i:end], "written in Title Case like a named concept",
+                                 cued=doc[end - 1].lower_ not in _PRODUCT_HEADS)
+            i = max(end, i + 1)
         else:
             i += 1
 
@@ -183,37 +312,137 @@ def _a_person(doc: Doc, start: int, end: int) -> bool:
     return before in _PERSON_TITLES or after in _REPORTING
 
 
-def _known_pair(modifier: Token, head: Token, vocabulary: Vocabulary) -> bool:
-    """"iron overload": a known word right before the head makes a real term, whatever
-    stands further left ("promote iron overload")."""
-    return vocabulary.knows_word(modifier.text) and vocabulary.knows_word(head.text)
+def _known_pair(modifier: Token, head: Token, vocabulary: Vocabulary, named: set[int]
+                ) -> bool:
+    """"iron overload", "seizure frequency": a known word or a fact-base name right before
+    the head makes a real term, whatever stands further left ("promote iron overload").
+    A known word or name before "protocol" names a regimen ("the naloxone protocol", "the
+    ivermectin protocol"), however dubious."""
+    known_head = vocabulary.knows_word(head.text) or head.lower_ in _REGIMENS
+    return known_head and (modifier.i in named or vocabulary.knows_word(modifier.text))
 
 
-def _pseudo_technical(sentence: Span, vocabulary: Vocabulary) -> Iterator[tuple[Span, str]]:
+def _pseudo_technical(sentence: Span, vocabulary: Vocabulary, named: set[int]
+                      ) -> Iterator[_Candidate]:
+    """A phrase built on a pseudo-technical head ("tranquility pathways"). With no cue to
+    say where the term starts, the shortest phrase that looks made up is taken and then
+    widened only over fact-base names ("tumor starvation protocol"): a longer reach
+    swallows verbs ("kids carry spike residue"). Heads that follow the head stay with it
+    ("immune imprint overload", "nutrient lock-in effect")."""
     doc = sentence.doc
     for token in sentence:
         if token.lower_ not in _PSEUDO_HEADS or token.i == sentence.start:
             continue
+        if _joins(doc[token.i - 1]):
+            yield from _compound_before_head(sentence, token)
+            continue
+        if _known_pair(doc[token.i - 1], token, vocabulary, named):
+            continue
+        presented = f"built on the technical-sounding \"{token.text}\""
+        end = _heads_end(sentence, token.i + 1)
         start = token.i
-        while (start > sentence.start and token.i - start < MAX_WORDS - 1
-               and _term_word(doc[start - 1])):
+        while start > sentence.start and _term_word(doc[start - 1]):
             start -= 1
-        if start < token.i and not _known_pair(doc[token.i - 1], token, vocabulary):
-            yield doc[start:token.i + 1], f"built on the technical-sounding \"{token.text}\""
+            while start - 1 > sentence.start and _joins(doc[start - 1]):
+                start -= 2  # the whole compound: "bile-flush"
+            if sum(_has_letters(t) for t in doc[start:end]) > MAX_WORDS:
+                break
+            candidate = _Candidate(doc[start:end], presented, cued=False)
+            if _judge(candidate, vocabulary, named) is not None:
+                while (start > sentence.start and doc[start - 1].i in named
+                       and _term_word(doc[start - 1])
+                       and sum(_has_letters(t) for t in doc[start - 1:end]) <= MAX_WORDS):
+                    start -= 1
+                yield _Candidate(doc[start:end], presented, cued=False)
+                break
+
+
+def _heads_end(sentence: Span, end: int) -> int:
+    """Past the term heads and hyphenated tails that continue a pseudo-technical head."""
+    doc = sentence.doc
+    while end < sentence.end:
+        if doc[end].lower_ in _PSEUDO_HEADS or doc[end].lower_ in _TERM_HEADS:
+            end += 1
+        elif _joins(doc[end]) and end + 1 < sentence.end:
+            end += 2
+        else:
+            break
+    return end
+
+
+def _compound_before_head(sentence: Span, token: Token) -> Iterator[_Candidate]:
+    """The pseudo-technical word ends a hyphenated compound ("carb-shadow"): a candidate only
+    when the compound names a term ("the carb-shadow effect"); alone it is usually an
+    adjective ("high-frequency sound waves")."""
+    doc = sentence.doc
+    start = token.i - 1
+    while start > sentence.start and (_joins(doc[start]) or _joins(doc[start - 1])):
+        start -= 1
+    end = token.i + 1
+    if end < sentence.end and doc[end].lower_ in _TERM_HEADS:
+        yield _Candidate(doc[start:end + 1],
+                         f"built on the technical-sounding \"{token.text}\"", cued=False)
 
 
 def _term_word(token: Token) -> bool:
-    return (token.is_alpha or ("-" in token.text and any(c.isalpha() for c in token.text))) \
-        and not (token.is_stop and token.lower_ not in {"&"})
+    return ((token.is_alpha or ("-" in token.text and any(c.isalpha() for c in token.text)))
+            and not (token.is_stop and token.lower_ not in {"&"})) or _joins(token)
+
+
+def _joins(token: Token) -> bool:
+    """A hyphen with no space either side joins two words into one ("neuro-softener")."""
+    doc = token.doc
+    return (token.text == "-" and not token.whitespace_ and token.i > 0
+            and not doc[token.i - 1].whitespace_ and token.i + 1 < len(doc)
+            and _has_letters(doc[token.i - 1]) and _has_letters(doc[token.i + 1]))
+
+
+def _has_letters(token: Token) -> bool:
+    return any(c.isalpha() for c in token.text)
 
 
 def _product_context(phrase: Span) -> bool:
-    """"a blend called Peace & Calming", "Thieves oil": a product named as a product."""
+    """"a blend called Peace & Calming", "the doTERRA blend On Guard", "Thieves oil": a
+    product named as a product. The product noun must lead straight to the name."""
     doc = phrase.doc
-    before = doc[max(phrase.start - 4, 0):phrase.start]
+    i = phrase.start - 1
+    while i >= max(phrase.start - 4, 0):
+        word = doc[i]
+        if word.lower_ in _PRODUCT_NOUNS or _compound_ending_at(doc, i) in _PRODUCT_NOUNS:
+            return True
+        if not (word.lower_ in _NAMING or word.text in _OPEN_QUOTES
+                or (word.is_alpha and not word.is_lower)):
+            break
+        i -= 1
     after = doc[phrase.end:phrase.end + 2]
-    return (any(t.lower_ in _PRODUCT_NOUNS for t in before)
-            or any(t.lower_ in _PRODUCT_NOUNS for t in after))
+    return any(t.lower_ in _PRODUCT_NOUNS for t in after)
+
+
+def _compound_ending_at(doc: Doc, i: int) -> str:
+    """The hyphenated compound that ends with token i ("roll-on"), lower-cased."""
+    start = i
+    while start >= 2 and _joins(doc[start - 1]):
+        start -= 2
+    return doc[start:i + 1].text.lower()
+
+
+def _product_as_body(sentence: Span, named: set[int], vocabulary: Vocabulary
+                     ) -> Iterator[Span]:
+    """"your Thieves points", "toddlers with VapoRub immunity": a capitalised product name
+    (not a word of medicine, not the first of the sentence) right before a part or power of
+    the body. Eponyms take a capital too ("Erb's point"), so the name must be a listed
+    term or fact-base name, written like a brand (an inner capital, "VapoRub"), or made the
+    reader's own ("your Thieves points"). Acronyms ("COVID immunity") are not brands."""
+    doc = sentence.doc
+    for token in sentence:
+        if token.i < sentence.start + 2 or token.lower_ not in _BODY_CONCEPTS:
+            continue
+        brand = doc[token.i - 1]
+        branded = (brand.i in named or any(c.isupper() for c in brand.text[1:])
+                   or doc[brand.i - 1].lower_ in _POSSESSIVES)
+        if (brand.is_alpha and brand.text[0].isupper() and not brand.is_upper
+                and token.is_lower and branded and not vocabulary.knows_word(brand.text)):
+            yield doc[brand.i:token.i + 1]
 
 
 def _named_tokens(doc: Doc) -> set[int]:

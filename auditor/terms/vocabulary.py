@@ -38,6 +38,41 @@ class TerminologyFile(Closed):
     phrases: list[str] = Field(default_factory=list)
 
 
+class PresentationFile(Closed):
+    """``presentation.yaml``: how a text presents a phrase as a term, and what shows it is a
+    product, an institution, a person or an idiom instead (see :mod:`auditor.terms.coinage`)."""
+
+    version: int = 1
+    introducers: list[str]
+    pseudo_heads: list[str]
+    term_heads: list[str]
+    idioms: list[str]
+    product_nouns: list[str]
+    product_heads: list[str]
+    institutions: list[str]
+    person_titles: list[str]
+    reporting_verbs: list[str]
+    determiners: list[str]
+    possessives: list[str]
+    naming_words: list[str]
+    body_concepts: list[str]
+    discussed: list[str]
+    not_a_gloss: list[str]
+    categories: list[str]
+    professionals: list[str]
+    leads: list[str]
+    regimens: list[str]
+    technical_prefixes: list[str]
+    technical_suffixes: list[str]
+    evaluative_endings: list[str]
+
+
+@cache
+def load_presentation(corpora: Path | None = None) -> PresentationFile:
+    return load((corpora or paths.corpora_dir()) / "vocabulary" / "presentation.yaml",
+                PresentationFile)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     words: frozenset[str]
