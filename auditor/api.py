@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -55,16 +57,28 @@ class Auditor:
         model = load_model(spacy_model) if parse else None
         self.scanner = build_scanner(model, corpora)
         self.analyzer = build_analyzer(model, self.scanner, corpora)
-        self.reader = (LearnedReader(self.scanner, self.factbase, models or paths.models_dir(),
+        self.models = models or paths.models_dir()
+        self.reader = (LearnedReader(self.scanner, self.factbase, self.models,
                                      stance=learned_stance)
                        if claim_detector or learned_stance else None)
-        self.metadata = {
+        self.metadata: dict[str, Any] = {
             "version": __version__,
             "factbase_version": self.factbase.version,
             "models": {"spacy": model_label(model) if model is not None else "none (tokenizer)",
                        "claim_detector": "on" if self.reader else "off",
                        "learned_stance": "on" if learned_stance else "off"},
         }
+
+    def with_learned_stance(self) -> Auditor:
+        """This auditor with the stance pass switched on, sharing its pipeline, fact base and
+        vocabulary (only the stance model is loaded); itself when the pass is already on."""
+        if self.reader is not None and self.reader.stance is not None:
+            return self
+        variant = copy.copy(self)
+        variant.reader = LearnedReader(self.scanner, self.factbase, self.models, stance=True)
+        variant.metadata = {**self.metadata,
+                            "models": {**self.metadata["models"], "learned_stance": "on"}}
+        return variant
 
     def audit(self, source: str | os.PathLike[str] | Document) -> Report:
         """Audit a text. ``source`` is a :class:`Document`, a path (``Path``, or a ``str`` that

@@ -62,3 +62,14 @@ def test_a_long_single_line_text_is_audited_as_text_not_taken_for_a_path(
     report = auditor_no_parse.audit(text)
     assert report.source == "<text>"
     assert any(f.category == "contradicted" for f in report.findings)
+
+
+def test_with_learned_stance_shares_the_pipeline_and_leaves_the_original(
+        auditor: Auditor) -> None:
+    variant = auditor.with_learned_stance()
+    assert variant is not auditor and variant.scanner is auditor.scanner
+    assert variant.metadata["models"]["learned_stance"] == "on"
+    assert auditor.metadata["models"]["learned_stance"] == "off"
+    assert variant.reader is not None and variant.reader.stance is not None
+    assert auditor.reader is not None and auditor.reader.stance is None
+    assert variant.with_learned_stance() is variant

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from auditor.api import Auditor
-from auditor.learning.reader import LearnedReader
-from auditor.paths import models_dir
 
 T = TypeVar("T")
 
@@ -81,13 +78,11 @@ class AuditWorker:
         """The auditor, or its variant that also runs the stance model (built on first use,
         sharing the pipeline and fact base; only the stance model is loaded). Called on the
         worker thread."""
-        if not learned_stance or self.auditor.reader is None:
-            return self.auditor
-        if self.auditor.reader.stance is not None:
+        if not learned_stance:
             return self.auditor
         with self._variant_lock:
             if self._stance_auditor is None:
-                self._stance_auditor = _with_stance(self.auditor)
+                self._stance_auditor = self.auditor.with_learned_stance()
             return self._stance_auditor
 
     def close(self) -> None:
@@ -99,11 +94,3 @@ def _release(loop: asyncio.AbstractEventLoop, slot: asyncio.Semaphore) -> None:
     down meanwhile, and then there is no loop left to tell."""
     with contextlib.suppress(RuntimeError):  # the event loop is closed
         loop.call_soon_threadsafe(slot.release)
-
-
-def _with_stance(auditor: Auditor) -> Auditor:
-    variant = copy.copy(auditor)
-    variant.reader = LearnedReader(auditor.scanner, auditor.factbase, models_dir(), stance=True)
-    models = {**cast(dict[str, str], auditor.metadata["models"]), "learned_stance": "on"}
-    variant.metadata = {**auditor.metadata, "models": models}
-    return variant
