@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
+from auditor.batch_cli import add_commands as add_batch_commands
 from auditor.cli_args import iso_date, positive_number
 from auditor.errors import AuditorError, InputError
 from auditor.learning_cli import add_commands as add_learning_commands
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_factbase_commands(commands)
     add_learning_commands(commands)
     add_service_commands(commands)
+    add_batch_commands(commands)
     return parser
 
 
@@ -158,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_eval(args)
         if args.command == "baseline":
             return run_baseline(args)
+        if args.command == "batch":
+            from auditor.batch_cli import run_batch
+
+            return run_batch(args)
         if args.command == "serve":
             from auditor.service_cli import run_serve
 
