@@ -49,7 +49,9 @@ def add_commands(commands: Any) -> None:
     batch.add_argument("--url-column", default="url", metavar="NAME",
                        help="column holding the document URL, if any (default: url)")
     batch.add_argument("--timeout", type=positive_number, default=60.0, metavar="S",
-                       help="seconds per document before its worker is stopped (default: 60)")
+                       help="seconds a worker may spend on one task (up to 8 short documents, "
+                            "or one long one) before it is stopped; a failed task is retried "
+                            "one document at a time (default: 60)")
     batch.add_argument("--max-memory", type=_size, default=2 * 2**30, metavar="SIZE",
                        help="address space per worker, e.g. 2G or 1500M; 0 for no limit "
                             "(default: 2G)")
