@@ -44,9 +44,13 @@ def findings() -> pd.DataFrame:
 
 @pytest.mark.parametrize(("fact_ids", "rule", "topic"), [
     (["kratom.addiction"], "factbase:kratom.addiction", "kratom"),
-    ([], "rhetoric.absolute.always_never", "rhetoric"),
-    ([], "model:claim_detector", "model"),
-    (None, "term.diffuser_thieves", "term"),
+    ([], "rhetoric.absolute.always_never", "overstatement"),
+    ([], "model:claim_detector", "claims nobody checked (claim detector)"),
+    ([], "claims.unchecked", "claims nobody checked (rules)"),
+    (None, "term.diffuser_thieves", "listed terms"),
+    (["term.diffuser_thieves"], "term.diffuser_thieves", "listed terms"),
+    ([], "terms.coinage", "made-up terms"),
+    ([], "somethingnew.rule", "somethingnew"),
 ])
 def test_topic_of_a_finding(fact_ids: list[str] | None, rule: str, topic: str) -> None:
     assert topic_of(fact_ids, rule) == topic
@@ -64,7 +68,7 @@ def test_charts_count_what_they_say() -> None:
         (c, {"contradicted": 3.0, "overstated": 1.0, "supported": 1.0}.get(c, 0.0))
         for c in CATEGORIES]
     assert [(label, value) for label, value, _ in by_topic(findings()).rows] == [
-        ("kratom", 2.0), ("ivermectin_covid", 1.0), ("rhetoric", 1.0)]
+        ("kratom", 2.0), ("ivermectin_covid", 1.0), ("overstatement", 1.0)]
     assert [(label, shown) for label, _, shown in contradicted_claims(findings()).rows] == [
         ("kratom.addiction — “isn't habit-forming”", "2 in 2 docs"),
         ("ivermectin_covid.not_effective — “cures <b>COVID</b>”", "1 in 1 doc")]

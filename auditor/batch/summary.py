@@ -21,7 +21,8 @@ from auditor.records import CATEGORIES
 
 TOP = 15  # rows per ranking: more is a table, not a plot
 _BAR_WIDTH = 360
-_LABEL_WIDTH = 240
+_LABEL_WIDTH = 330
+_LABEL_CHARS = 44  # what fits in _LABEL_WIDTH at the page's font size
 _ROW = 22
 _COLOURS = {"contradicted": "#c0392b", "unsupported": "#d35400", "misused_term": "#8e44ad",
             "overstated": "#b7950b", "supported": "#27ae60", "unchecked": "#7f8c8d"}
@@ -73,11 +74,18 @@ def by_category(findings: pd.DataFrame) -> Chart:
     return Chart("Findings by category", "All findings, by category.", rows, _COLOURS)
 
 
+# Findings without a fact are grouped by the family of the rule that fired.
+_RULE_FAMILIES = {"model": "claims nobody checked (claim detector)",
+                  "claims": "claims nobody checked (rules)", "term": "listed terms",
+                  "terms": "made-up terms", "rhetoric": "overstatement"}
+
+
 def topic_of(fact_ids: object, rule: str) -> str:
     facts = list(fact_ids) if fact_ids is not None else []  # type: ignore[call-overload]
-    if facts:
-        return str(facts[0]).split(".", 1)[0]
-    return rule.replace(":", ".").split(".", 1)[0] or "other"
+    # Listed terms carry their term entry as evidence (term.diffuser_thieves).
+    named = str(facts[0]) if facts else rule.replace(":", ".")
+    family = named.split(".", 1)[0]
+    return _RULE_FAMILIES.get(family, family or "other")
 
 
 def by_topic(findings: pd.DataFrame) -> Chart:
@@ -232,7 +240,8 @@ def bar_chart_svg(chart: Chart) -> str:
         colour = _colour(chart, label)
         parts += [
             f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">'
-            f"<title>{html.escape(label)}</title>{html.escape(_shorten(label, 38))}</text>",
+            f"<title>{html.escape(label)}</title>"
+            f"{html.escape(_shorten(label, _LABEL_CHARS))}</text>",
             f'<rect x="{_LABEL_WIDTH}" y="{y + 3}" width="{length}" height="{_ROW - 6}" '
             f'fill="{colour}"/>',
             f'<text x="{_LABEL_WIDTH + length + 6}" y="{y + 15}">{html.escape(shown)}</text>',
