@@ -46,8 +46,9 @@ from pathlib import Path
 import psutil
 import yaml
 
-from auditor.nlp.pipeline import MODEL_CANDIDATES, load_model
+from auditor.nlp.pipeline import load_model
 from auditor.paths import corpora_dir
+from bench.bench_audit import plain_spacy
 
 RESULTS = Path(__file__).resolve().parent / "results"
 _ODD_DEV = re.compile(r"^[ab]\d*[13579]_")
@@ -194,17 +195,6 @@ def _steady_rate(progress: list[tuple[float, int]]) -> float | None:
     return (n1 - n0) / (t1 - t0)
 
 
-def plain_spacy_full() -> object:
-    import spacy
-
-    for name in MODEL_CANDIDATES:
-        try:
-            return spacy.load(name)
-        except OSError:
-            continue
-    raise SystemExit("no English spaCy model installed")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -215,7 +205,7 @@ def main() -> None:
     texts = articles(args.articles, args.words)
     words = sum(len(t.split()) for t in texts)
     rows = [time_spacy("spaCy nlp.pipe, auditor's model (1 core)", load_model(), texts, words),
-            time_spacy("spaCy nlp.pipe, full en_core_web_sm (1 core)", plain_spacy_full(),
+            time_spacy("spaCy nlp.pipe, full en_core_web_sm (1 core)", plain_spacy(),
                        texts, words)]
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
         corpus = write_corpus(texts, Path(folder))

@@ -19,7 +19,7 @@ import csv
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -195,9 +195,8 @@ def _oversized(where: str, size: int) -> str:
             "split it into articles")
 
 
-# --- JSONL ------------------------------------------------------------------------------
-
-def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Unit]:
+def _opened(path: Path, read: Callable[[BinaryIO], Iterator[Unit]]) -> Iterator[Unit]:
+    """The units ``read`` finds in the open file, or one error unit when it cannot be opened."""
     try:
         stream = path.open("rb")
     except OSError as exc:
@@ -205,19 +204,29 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Unit]:
                    error=f"{path}: cannot be read ({exc.strerror}); check the file")
         return
     with stream:
-        number = 0
-        while True:
-            line = stream.readline(MAX_RECORD_BYTES + 1)
-            if not line:
-                return
-            number += 1
-            where = f"{path} line {number}"
-            if len(line) > MAX_RECORD_BYTES:
-                size = len(line) + _skip_line(stream)
-                yield Unit(id=f"{path}:{number}", source=where, error=_oversized(where, size))
-                continue
-            if line.strip():
-                yield _jsonl_unit(line, path, number, options)
+        yield from read(stream)
+
+
+# --- JSONL ------------------------------------------------------------------------------
+
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Unit]:
+    return _opened(path, lambda stream: _jsonl_units(stream, path, options))
+
+
+def _jsonl_units(stream: BinaryIO, path: Path, options: ReadOptions) -> Iterator[Unit]:
+    number = 0
+    while True:
+        line = stream.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        where = f"{path} line {number}"
+        if len(line) > MAX_RECORD_BYTES:
+            size = len(line) + _skip_line(stream)
+            yield Unit(id=f"{path}:{number}", source=where, error=_oversized(where, size))
+            continue
+        if line.strip():
+            yield _jsonl_unit(line, path, number, options)
 
 
 def _skip_line(stream: BinaryIO) -> int:
@@ -289,36 +298,33 @@ def _csv_lines(stream: BinaryIO) -> Iterator[str]:
 
 def read_csv(path: Path, options: ReadOptions) -> Iterator[Unit]:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        yield Unit(id=f"{path}:0", source=str(path),
-                   error=f"{path}: cannot be read ({exc.strerror}); check the file")
+    return _opened(path, lambda stream: _csv_units(stream, path, options))
+
+
+def _csv_units(stream: BinaryIO, path: Path, options: ReadOptions) -> Iterator[Unit]:
+    if stream.read(3) != codecs.BOM_UTF8:
+        stream.seek(0)
+    rows = csv.reader(_csv_lines(stream), strict=True)
+    header = next(rows, None)
+    if header is None:
         return
-    with stream:
-        if stream.read(3) != codecs.BOM_UTF8:
-            stream.seek(0)
-        rows = csv.reader(_csv_lines(stream), strict=True)
-        header = next(rows, None)
-        if header is None:
+    number = 0
+    while True:
+        line = rows.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
             return
-        number = 0
-        while True:
-            line = rows.line_num + 1
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                number += 1
-                where = f"{path} row {number} (line {line})"
-                yield Unit(id=f"{path}:{number}", source=where,
-                           error=f"{where}: malformed CSV ({exc}); fix the quoting")
-                continue
-            if not row:
-                continue
+        except csv.Error as exc:
             number += 1
-            yield _csv_unit(dict(zip(header, row, strict=False)), path, number, line, options)
+            where = f"{path} row {number} (line {line})"
+            yield Unit(id=f"{path}:{number}", source=where,
+                       error=f"{where}: malformed CSV ({exc}); fix the quoting")
+            continue
+        if not row:
+            continue
+        number += 1
+        yield _csv_unit(dict(zip(header, row, strict=False)), path, number, line, options)
 
 
 def _csv_unit(record: dict[str, str], path: Path, number: int, line: int,
