@@ -33,11 +33,14 @@ def html_to_document(html: str, source: str, metadata: Metadata | None = None) -
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     notes: list[str] = []
     text, page = "", None
-    if _parse(html) is not None:
+    tree = _parse(html)
+    if tree is not None:
+        # Two parses, not one: extraction prunes the tree it is given, while reading the
+        # metadata leaves its tree whole for the lost-text count.
         text = trafilatura.extract(_parse(html), include_comments=False, include_tables=False,
                                    favor_precision=True, deduplicate=False) or ""
-        page = trafilatura.extract_metadata(_parse(html))
-        notes += _lost_text(html)
+        page = trafilatura.extract_metadata(tree)
+        notes += _lost_text(html, tree)
     if not text.strip() and html.strip():
         notes.append("no article text could be extracted from this HTML")
     return Document(text=text, source=source, title=page.title if page else None,
@@ -62,12 +65,10 @@ def _merged(page: Any, given: Metadata) -> Metadata:
                     retrieved=given.retrieved)
 
 
-def _lost_text(html: str) -> list[str]:
-    """A note when the parser kept noticeably less text than the page holds."""
+def _lost_text(html: str, tree: Any) -> list[str]:
+    """A note when the parser kept noticeably less text than the page holds (``tree`` is
+    the page parsed; its scripts and styles are removed here)."""
     expected = _visible_length(html)
-    tree = _parse(html)
-    if tree is None:
-        return []
     from lxml import etree
 
     etree.strip_elements(tree, "script", "style", "template", "noscript", with_tail=False)
