@@ -26,6 +26,7 @@ from auditor.service_cli import add_commands as add_service_commands
 if TYPE_CHECKING:
     from auditor.api import Auditor
     from auditor.ingest.fetch import FetchPolicy, Page
+    from auditor.report.claimreview import Reviewer
     from auditor.suppress import Suppressed
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -289,7 +290,7 @@ def _fetch_policy(options: CheckOptions) -> FetchPolicy:
                        ca_bundle=options.ca_bundle)
 
 
-def _reviewer(options: CheckOptions) -> Any:
+def _reviewer(options: CheckOptions) -> Reviewer | None:
     if options.format != "claimreview":
         return None
     from auditor.report.claimreview import load_reviewer
@@ -297,13 +298,14 @@ def _reviewer(options: CheckOptions) -> Any:
     return load_reviewer(options.config)
 
 
-def _render_all(reports: list[Report], format: str, reviewer: Any,
+def _render_all(reports: list[Report], format: str, reviewer: Reviewer | None,
                 accepted: dict[str, list[Suppressed]]) -> str:
     from auditor.report import render_claimreview, render_html, render_json, render_sarif
 
     if format == "html":
         return render_html(reports)
     if format == "claimreview":
+        assert reviewer is not None, "run_check loads the reviewer before any work"
         return render_claimreview(reports, reviewer)
     if format == "sarif":
         return render_sarif(reports, accepted)
