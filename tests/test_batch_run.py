@@ -339,8 +339,8 @@ def test_dask_cluster_killed_and_resumed_gives_the_reference_tables(
     documents = pd.read_parquet(tmp_path / "crashed" / "documents.parquet")
     assert list(zip(documents["id"], documents["error"].fillna(""), strict=True)) == [
         ("c1", ""),
-        ("c2", f"{crashing} line 2: its Dask worker died too often while auditing it "
-               "(KilledWorker); skipped")]
+        ("c2", f"{crashing} line 2: its Dask worker died while auditing it (KilledWorker) "
+               "(4 attempts); skipped")]
 
 
 def test_output_in_use_by_a_running_batch_is_refused(corpus: list[str], tmp_path: Path,

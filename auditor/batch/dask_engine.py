@@ -8,7 +8,8 @@ worker must run the same auditor and data as this process: checked before any wo
 
 Failures: a worker that dies while holding a chunk is Dask's to retry; past the scheduler's
 ``distributed.scheduler.allowed-failures`` (default 3) the future raises ``KilledWorker``:
-a chunk's documents then run alone, and a document alone gets an error row. A chunk past
+a chunk's documents then run alone, and a document alone is retried at most 3 times (it
+may only have been queued behind the culprit), then gets an error row. A chunk past
 ``--timeout`` is cancelled and its worker restarted (a thread cannot be killed; its process
 can), and handed back to the queue like in the local engine. Memory is the nanny's to
 police (``--memory-limit`` of ``dask worker``), not ``--max-memory``.
@@ -34,7 +35,7 @@ from typing import Any
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from auditor.batch.ledger import Ledger
-from auditor.batch.work import audit_units_cached, error_result
+from auditor.batch.work import audit_units_cached
 from auditor.batch.workqueue import EngineOptions, Task, WorkQueue
 from auditor.errors import InputError
 
@@ -147,16 +148,10 @@ class _DaskRun:
             self.queue.complete(chunk, results)
 
     def _killed(self, chunk: list[Task]) -> None:
-        """Dask retried the chunk past ``allowed-failures`` already: a lone unit is done
-        for; a chunk's units run alone to find the culprit."""
-        if len(chunk) > 1:
-            self.queue.fail(chunk, "KilledWorker")
-            return
-        [(seq, unit)] = chunk
-        message = (f"{unit.source}: its Dask worker died too often while auditing it "
-                   "(KilledWorker); skipped")
-        self.queue.ledger.commit(seq, unit.id, error_result(unit, message))
-        self.queue.on_done()
+        """Dask retried the chunk past ``allowed-failures``: a chunk's units run alone to find
+        the culprit, and a lone unit is retried like any failure, since it may only have
+        been queued on the worker another document crashed."""
+        self.queue.fail(chunk, "its Dask worker died while auditing it (KilledWorker)")
 
     def _expire(self) -> None:
         now = time.monotonic()
