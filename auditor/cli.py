@@ -280,14 +280,13 @@ def _baseline(path: Path | None) -> dict[str, frozenset[str]]:
 
 
 def _fetch_policy(options: CheckOptions) -> FetchPolicy:
-    from auditor.ingest.fetch import WEB_PORTS, FetchPolicy
+    from auditor.ingest.fetch import FetchPolicy
 
     if options.ca_bundle is not None and not Path(options.ca_bundle).is_file():
         raise InputError(f"--ca-bundle {options.ca_bundle}: no such file; give a PEM file")
-    return FetchPolicy(allow_private=options.allow_private,
-                       ports=None if options.allow_private else WEB_PORTS,
-                       timeout=options.timeout, max_bytes=int(options.max_size_mib * 2**20),
-                       ca_bundle=options.ca_bundle)
+    return FetchPolicy.for_user(options.allow_private, timeout=options.timeout,
+                                max_bytes=int(options.max_size_mib * 2**20),
+                                ca_bundle=options.ca_bundle)
 
 
 def _reviewer(options: CheckOptions) -> Reviewer | None:

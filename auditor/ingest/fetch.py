@@ -81,6 +81,13 @@ class FetchPolicy:
     resolver: Resolver = system_resolver
     allow_networks: tuple[IPv4Network | IPv6Network, ...] = ()
 
+    @classmethod
+    def for_user(cls, allow_private: bool, **limits: Any) -> FetchPolicy:
+        """The policy a user's ``--allow-private`` asks for: intranet pages sit on any port,
+        so opening private addresses also lifts the web-port list."""
+        return cls(allow_private=allow_private, ports=None if allow_private else WEB_PORTS,
+                   **limits)
+
     def address_problem(self, address: IPAddress) -> str | None:
         if any(address in network for network in self.allow_networks):
             return None

@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException
 from auditor import __version__
 from auditor.api import Auditor
 from auditor.errors import AuditorError, InputError
-from auditor.ingest.fetch import DEFAULT_TIMEOUT, WEB_PORTS, FetchPolicy
+from auditor.ingest.fetch import DEFAULT_TIMEOUT, FetchPolicy
 from auditor.ingest.html import html_to_document
 from auditor.ingest.sources import read_url
 from auditor.records import Document
@@ -162,9 +162,8 @@ def _token_check(token: str | None) -> Any:
 
 
 def _fetch_policy(settings: ServiceSettings) -> FetchPolicy:
-    return FetchPolicy(allow_private=settings.allow_private,
-                       ports=None if settings.allow_private else WEB_PORTS,
-                       timeout=min(DEFAULT_TIMEOUT, settings.deadline))
+    return FetchPolicy.for_user(settings.allow_private,
+                                timeout=min(DEFAULT_TIMEOUT, settings.deadline))
 
 
 async def _fetched(url: str, policy: FetchPolicy) -> Document:
