@@ -1,6 +1,7 @@
-"""The labelled term occurrences (corpora/eval/terms/occurrences.yaml; guide beside it) and
-their score: precision and recall of misused_term findings on made-up and misapplied terms,
-with real technical terms and product names as the negatives."""
+"""The labelled term occurrences (corpora/eval/terms/: the dev half in occurrences.yaml, the
+held-out half in heldout.yaml; guide beside them) and their score: precision and recall of
+misused_term findings on made-up and misapplied terms, with real technical terms and product
+names as the negatives."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from pydantic import Field, model_validator
 
 from auditor import paths
 from auditor.datafiles import Closed, load
+from auditor.errors import DataError
 from auditor.records import Report
 
 MISUSED = ("made_up", "misapplied")
+# One file per half, so that working on the dev half never puts held-out items on screen.
+SPLIT_FILES = {"dev": "occurrences.yaml", "heldout": "heldout.yaml"}
 
 
 class OccurrenceSchema(Closed):
@@ -56,9 +60,24 @@ class TermScores:
         return self.true_positives / positives if positives else 1.0
 
 
-def load_occurrences(path: Path | None = None) -> list[OccurrenceSchema]:
-    path = path or paths.corpora_dir("eval", "terms", "occurrences.yaml")
+def split_file(split: str, corpora: Path | None = None) -> Path:
+    return (corpora or paths.corpora_dir()) / "eval" / "terms" / SPLIT_FILES[split]
+
+
+def load_occurrences(path: Path) -> list[OccurrenceSchema]:
     return load(path, OccurrencesFile).occurrences
+
+
+def load_split(split: str, corpora: Path | None = None) -> list[OccurrenceSchema]:
+    """The items of one half, from its own file; an item labelled for the other half is a
+    data error (it would leak between them)."""
+    path = split_file(split, corpora)
+    items = load_occurrences(path)
+    strays = [o.id for o in items if o.split != split]
+    if strays:
+        raise DataError(str(path), f"items {', '.join(strays)} are not split {split!r}; "
+                        f"move them to {SPLIT_FILES['dev' if split == 'heldout' else 'heldout']}")
+    return items
 
 
 def score_terms(occurrences: Iterable[OccurrenceSchema], reports: Iterable[Report]) -> TermScores:

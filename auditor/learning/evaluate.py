@@ -23,7 +23,7 @@ from sklearn.metrics import precision_recall_fscore_support
 
 from auditor import paths
 from auditor.evaluation.articles import load_articles, score
-from auditor.evaluation.terms import load_occurrences, score_terms
+from auditor.evaluation.terms import load_split, score_terms, split_file
 from auditor.learning import datasets
 from auditor.learning.artifacts import sha256_of
 from auditor.learning.claim_detector import ClaimDetector
@@ -145,8 +145,7 @@ def terms(split: str, corpora: Path | None = None) -> dict[str, Any]:
     alone (the keyword baseline: no made-up-term detection)."""
     from auditor.api import Auditor
 
-    chosen = [o for o in load_occurrences(corpora and corpora / "eval" / "terms"
-                                          / "occurrences.yaml") if o.split == split]
+    chosen = load_split(split, corpora)
     results: dict[str, Any] = {"occurrences": len(chosen)}
     for name, coinages in (("model", True), ("listed_only", False)):
         auditor = Auditor(corpora=corpora, claim_detector=False, coinages=coinages)
@@ -176,8 +175,7 @@ def heldout_files(data: Path, corpora: Path | None = None) -> dict[str, Path]:
         files[f"datasets/cwcure/{disease}.tsv"] = data / "cwcure" / f"{disease}.tsv"
     files["datasets/clef2020_checkthat_t1/test-gold.tsv"] = (
         data / "clef2020_checkthat_t1" / "test-gold.tsv")
-    files["corpora/eval/terms/occurrences.yaml"] = (
-        (corpora or paths.corpora_dir()) / "eval" / "terms" / "occurrences.yaml")
+    files["corpora/eval/terms/heldout.yaml"] = split_file("heldout", corpora)
     files["datasets/healthver/healthver_test.csv"] = data / "healthver" / "healthver_test.csv"
     return files
 
