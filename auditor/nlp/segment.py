@@ -7,6 +7,8 @@ when the next word looks like a sentence start.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 _FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
@@ -43,6 +45,11 @@ def _looks_like_start(doc: Doc, i: int) -> bool:
 
 
 def set_sentences(doc: Doc) -> Doc:
-    for token, start in zip(doc, sentence_starts(doc), strict=True):
-        token.is_sent_start = start
+    # One array write: setting token.is_sent_start checks the whole doc for a parse each
+    # time, which made long texts quadratic. spaCy's arrays are uint64, with -1 (not a
+    # sentence start) wrapped, as its own Doc.to_array writes it.
+    if len(doc):
+        starts = numpy.array([[1 if start else -1] for start in sentence_starts(doc)],
+                             dtype="int32").astype("uint64")
+        doc.from_array([SENT_START], starts)
     return doc
