@@ -24,6 +24,9 @@ _DEFAULT_SEVERITY: dict[Category, Severity] = {
 # A hedged claim is judged as hedged: wrong is still wrong, but one step less severe.
 _SOFTER: dict[Severity, Severity] = {"error": "warning", "warning": "info", "info": "info"}
 _CATEGORY_ORDER = {name: rank for rank, name in enumerate(CATEGORIES)}
+# A negation cue negates a term when at most this many words stand between them: "does not
+# cause leaky gut", "no tea will detox your liver", but not "can't survive in an acidic body".
+TERM_NEGATION_REACH = 2
 
 
 class Judge:
@@ -131,6 +134,8 @@ class Judge:
             term = terms[span.label_]
             if term.topics and topics & set(term.topics):
                 continue
+            if self._denied(span):
+                continue
             findings.append(Finding(
                 id="", category="misused_term", severity="warning", start=span.start_char,
                 end=span.end_char, quote=span.text,
@@ -141,6 +146,27 @@ class Judge:
                                    citations=tuple(c.as_record() for c in term.sources)),
                           ) if term.sources else ()))
         return findings
+
+    def _denied(self, span: Span) -> bool:
+        """The sentence denies the term rather than uses it: it debunks it ("there is no such
+        thing as adrenal fatigue"), denies the evidence for it ("no evidence that foot pads
+        pull toxins") or negates it ("cleanses don't detox your liver"). A negation further
+        back negates the clause's verb, not the term ("cannot survive in an alkaline body"),
+        and "doesn't just detox your liver" still says it does: a cue read with the next word
+        as a listed pseudo-negation ("not just", "not only") does not count."""
+        doc = span.doc
+        if any(d.sent.start == span.sent.start for d in doc.spans["auditor_debunks"]):
+            return True
+        found = negation_cues(span)
+        evidential = {(c.start, c.end) for c in doc.spans["auditor_evidential"]}
+        if any((c.start, c.end) in evidential for c in found):
+            return True
+        cues = self.lexicon.cues
+        pseudo = {" ".join(p.lower().split()) for p in
+                  (*cues.pseudo_negation, *cues.contrastive_pseudo_negation)}
+        near = [c for c in found if span.start - c.end <= TERM_NEGATION_REACH
+                and not _pseudo_negation(c, pseudo)]
+        return len(near) % 2 == 1
 
     def _off_topic(self, term: TermSchema, topics: set[str], uses: int) -> str:
         said = f" It is used {uses} times in this text." if uses > 1 else ""
@@ -162,6 +188,18 @@ _HEALTH_GROUPS = ("auditor_subjects", "auditor_conditions", "auditor_predicates"
 def _is_health_sentence(sent: Span) -> bool:
     """Does the sentence name a known subject, a condition, a claim word or a misused term?"""
     return any(spans_in(sent, group) for group in _HEALTH_GROUPS)
+
+
+def _pseudo_negation(cue: Span, pseudo: set[str]) -> bool:
+    """A "not"/"n't" cue whose next word makes a listed pseudo-negation ("doesn't just")."""
+    doc = cue.doc
+    if cue.end >= len(doc) or cue.text.lower() not in _NOT_FORMS:
+        return False
+    return f"not {doc[cue.end].lower_}" in pseudo
+
+
+# Spellings of "not" that the pseudo-negation list writes as "not" ("not just").
+_NOT_FORMS = frozenset({"not", "n't", "n’t"})
 
 
 def _negated(span: Span, rhetoric: list[Span]) -> bool:

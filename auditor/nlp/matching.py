@@ -17,15 +17,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise, product
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from auditor.factbase.loader import load_factbase
-from auditor.nlp.lexicon import Lexicon, load_lexicon, phrase_variants
+from auditor.nlp.lexicon import Lexicon, Slot, TermPattern, load_lexicon, phrase_variants
 
 GROUPS = ("auditor_subjects", "auditor_predicates", "auditor_conditions", "auditor_negations",
           "auditor_evidential", "auditor_hedges", "auditor_attributions", "auditor_boundaries",
@@ -59,6 +61,9 @@ class LexiconMatcher:
         # match key → (group, label, kb_id, span_id, not_before, not_after)
         self.keys: dict[str, tuple[str, str, str, str, frozenset[str], frozenset[str]]] = {}
         self._add_all(nlp, self.lexicon)
+        # Term patterns (corpora/terms/*.yaml ``patterns:``), one small Matcher each.
+        self.term_patterns = [CompiledPattern.of(nlp, pattern, self.lexicon.gap_stops)
+                              for pattern in self.lexicon.term_patterns]
 
     def _add(self, nlp: Language, key: str, phrases: list[str], group: str, label: str,
              span_id: str = "", not_before: list[str] | None = None,
@@ -124,6 +129,12 @@ class LexiconMatcher:
                 continue  # "Jarisch-Herxheimer reaction" is not "Herxheimer reaction"
             found[group].append(Span(doc, start, end, label=label, kb_id=kb_id,
                                      span_id=span_id))
+        # A listed phrase is the curated reading of its words: a pattern match overlapping
+        # one ("expel rope worms" over "rope worms") gives way to it.
+        found["auditor_terms"] += [
+            span for span in self._pattern_terms(doc)
+            if not any(t.start < span.end and span.start < t.end
+                       for t in found["auditor_terms"])]
         pseudo = found["pseudo_negations"] + [
             p for p in found["contrastive_pseudo"]
             if any(c.start > p.end and c.sent == p.sent for c in found["contrast"])]
@@ -142,6 +153,98 @@ class LexiconMatcher:
         for group in GROUPS:
             doc.spans[group] = filter_spans(found[group])
         return doc
+
+
+    def _pattern_terms(self, doc: Doc) -> list[Span]:
+        """Term pattern matches whose sentence meets the pattern's near/not_near condition.
+
+        spaCy's Matcher tries every pattern at every token, so each pattern runs only on the
+        sentences holding a word of each of its required slots: most sentences hold none.
+        """
+        spans = []
+        sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        for sentence in sentences:
+            words = {token.lower_ for token in sentence}
+            for compiled in self.term_patterns:
+                if any(required.isdisjoint(words) for required in compiled.required):
+                    continue
+                for span in compiled.matcher(sentence, as_spans=True):
+                    if compiled.fits(span):
+                        spans.append(Span(doc, span.start, span.end,
+                                          label=compiled.pattern.term_id))
+        return spans
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    """A term pattern as a spaCy Matcher, with the words a sentence must hold to be tried
+    (for each required slot, the first tokens of its words)."""
+
+    pattern: TermPattern
+    matcher: Matcher
+    required: tuple[frozenset[str], ...]
+
+    @classmethod
+    def of(cls, nlp: Language, pattern: TermPattern, gap_stops: frozenset[str]
+           ) -> CompiledPattern:
+        matcher = Matcher(nlp.vocab)
+        matcher.add(f"TP|{pattern.term_id}|{pattern.index}",
+                    token_patterns(nlp, pattern, gap_stops))
+        required = tuple(frozenset(nlp.make_doc(words)[0].lower_ for words in slot.words)
+                         for slot in pattern.slots if not slot.optional)
+        return cls(pattern, matcher, required)
+
+    def fits(self, span: Span) -> bool:
+        """Not the tail of a hyphenated compound, and the sentence meets near/not_near."""
+        if _tail_of_compound(span.doc, span.start):
+            return False
+        if not (self.pattern.near or self.pattern.not_near):
+            return True
+        context = _words_around(span.doc, span.start, span.end)
+        if self.pattern.near and self.pattern.near.isdisjoint(context):
+            return False
+        return self.pattern.not_near.isdisjoint(context)
+
+
+def token_patterns(nlp: Language, pattern: TermPattern, gap_stops: frozenset[str]
+                   ) -> list[list[dict[str, Any]]]:
+    """spaCy Matcher patterns for a term pattern: one per combination of word lengths of its
+    slots, so the count stays small whatever the sets hold."""
+    per_slot = [_slot_choices(nlp, slot, gap_stops) for slot in pattern.slots]
+    return [[token for part in combination for token in part]
+            for combination in product(*per_slot)]
+
+
+def _slot_choices(nlp: Language, slot: Slot, gap_stops: frozenset[str]
+                  ) -> list[list[dict[str, Any]]]:
+    """The token sequences one slot may match (an empty one when it is optional).
+
+    Words of the same length share one ``IN`` set per position: "lymph node" and "brain
+    cell" also match "brain node", harmless over-generation that keeps a 40-member set at
+    one or two Matcher patterns instead of forty.
+    """
+    if slot.gap:
+        return [[{"IS_PUNCT": False, "LOWER": {"NOT_IN": sorted(gap_stops)},
+                  "OP": f"{{,{slot.gap}}}"}]]
+    by_length: dict[int, list[set[str]]] = {}
+    for words in slot.words:
+        tokens = [t.lower_ for t in nlp.make_doc(words)]
+        positions = by_length.setdefault(len(tokens), [set() for _ in tokens])
+        for position, token in zip(positions, tokens, strict=True):
+            position.add(token)
+    choices: list[list[dict[str, Any]]] = [[]] if slot.optional else []
+    for length in sorted(by_length):
+        choices.append([{"LOWER": {"IN": sorted(words)}} for words in by_length[length]])
+    return choices
+
+
+def _words_around(doc: Doc, start: int, end: int) -> frozenset[str]:
+    """The lower-cased words and word pairs of the match's sentence (the whole doc when it
+    has no sentences), for near/not_near conditions."""
+    span = doc[start:end]
+    scope = span.sent if doc.has_annotation("SENT_START") else doc[:]
+    words = [t.lower_ for t in scope]
+    return frozenset(words) | {f"{a} {b}" for a, b in pairwise(words)}
 
 
 def spans_in(sentence: Span, group: str) -> list[Span]:

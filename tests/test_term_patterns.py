@@ -1,0 +1,265 @@
+"""Term patterns (``patterns:`` in corpora/terms/*.yaml): misuse families caught in wordings no
+phrase list enumerates, real medical uses of the same words left alone, and terms inside a
+negated or debunking sentence named rather than misused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from auditor import Auditor
+from auditor.errors import DataError
+from auditor.nlp.lexicon import load_lexicon, parse_pattern
+from auditor.nlp.matching import token_patterns
+
+
+@pytest.fixture(scope="module")
+def auditor() -> Auditor:
+    return Auditor(claim_detector=False)
+
+
+def term_findings(auditor: Auditor, text: str) -> list[tuple[str, str]]:
+    """(quote, rule) of the listed-term findings of a text (coinages are another module's)."""
+    return [(f.quote, f.rule) for f in auditor.audit(text).findings
+            if f.category == "misused_term" and f.rule.startswith("term.")]
+
+
+# sentence → the exact quote and term of its one listed-term finding
+MUST_FLAG = [
+    # detox and cleanse of an organ, verbal and nominal
+    ("This three-week program gives your kidneys a thorough detox.",
+     "gives your kidneys a thorough detox", "term.detox_your_body"),
+    ("Dandelion tea detoxifies the gallbladder overnight.", "detoxifies the gallbladder",
+     "term.detox_your_body"),
+    ("Treat your gut to a deep cleanse this spring.", "Treat your gut to a deep cleanse",
+     "term.cleanse_your_body"),
+    ("Nettle tea will unclog your lymph nodes.", "unclog your lymph nodes",
+     "term.cleanse_your_body"),
+    # toxins
+    ("Our drops flush out all those nasty toxins from your cells.",
+     "flush out all those nasty toxins", "term.flush_toxins"),
+    ("Clay masks pull toxins from your pores.", "pull toxins", "term.flush_toxins"),
+    ("Your liver is clogged with toxins from processed food.",
+     "liver is clogged with toxins", "term.toxic_buildup"),
+    ("Modern life overwhelms us with a chemical overload.", "chemical overload",
+     "term.toxic_load"),
+    # acid–alkaline
+    ("Lemon water makes your blood more alkaline.", "makes your blood more alkaline",
+     "term.alkalize_body"),
+    ("These greens alkalinize the tissues.", "alkalinize the tissues", "term.alkalize_body"),
+    ("Baking soda raises your body's pH in a week.", "raises your body's pH",
+     "term.body_ph_balance"),
+    ("Green juice restores the pH balance of your blood.",
+     "restores the pH balance of your blood", "term.body_ph_balance"),
+    ("Stress makes your body too acidic.", "body too acidic", "term.acidic_body"),
+    ("Meat and coffee make your blood acidic.", "make your blood acidic", "term.acidic_body"),
+    ("Avoid acid-forming foods like meat and coffee.", "acid-forming foods",
+     "term.acidic_body"),
+    # oxygen
+    ("Ozone therapy floods your tissues with pure oxygen.",
+     "floods your tissues with pure oxygen", "term.oxygenate_body"),
+    ("These drops oxygenate your arteries.", "oxygenate your arteries",
+     "term.oxygenate_body"),
+    # immunity
+    ("Elderberry gummies supercharge your kids' immune system.",
+     "supercharge your kids' immune system", "term.boost_immune_system"),
+    ("Zinc lozenges will turbocharge your immunity.", "turbocharge your immunity",
+     "term.boost_immune_system"),
+    # hormones and metabolism
+    ("Seed cycling rebalances your estrogen and progesterone.", "rebalances your estrogen",
+     "term.balance_hormones"),
+    ("This tea supports hormonal balance naturally.", "supports hormonal balance",
+     "term.balance_hormones"),
+    ("Intermittent fasting can reboot your damaged metabolism.",
+     "reboot your damaged metabolism", "term.reset_metabolism"),
+    # heavy metals
+    ("Cilantro and chlorella chelate mercury out of the brain.", "chelate mercury out",
+     "term.heavy_metal_detox"),
+    ("Zeolite pulls heavy metals from your body.", "pulls heavy metals",
+     "term.heavy_metal_detox"),
+    # vaccines
+    ("Unvaccinated women report cycle changes from shedding after hugging vaccinated friends.",
+     "shedding", "term.vaccine_shedding"),
+    ("Vaccinated people can transmit spike proteins to the unvaccinated.",
+     "transmit spike proteins to the unvaccinated", "term.vaccine_shedding"),
+    ("Nattokinase dissolves the spike protein in your blood.", "dissolves the spike protein",
+     "term.spike_protein_detox"),
+    ("Giving six shots in one visit will overwhelm a baby's developing immune system.",
+     "overwhelm a baby's developing immune system", "term.vaccine_overload"),
+    # yeast, parasites, leaky gut
+    ("Brain fog and bloating are caused by systemic yeast overgrowth.",
+     "systemic yeast overgrowth", "term.candida_syndrome"),
+    ("Bad breath and itchy skin are classic symptoms of parasites.", "symptoms of parasites",
+     "term.parasite_cleanse"),
+    ("Most adults are carrying parasites without knowing it.",
+     "Most adults are carrying parasites", "term.parasite_cleanse"),
+    ("Your migraines are probably caused by leaky gut.", "caused by leaky gut",
+     "term.leaky_gut_syndrome"),
+    ("Undigested food particles leak into your bloodstream and trigger allergies.",
+     "Undigested food particles leak into your bloodstream", "term.leaky_gut_syndrome"),
+    # vibration, frequency, quantum
+    ("Crystals raise the vibration of your cells.", "raise the vibration of your cells",
+     "term.raise_vibration"),
+    ("Eat high-vibration foods to heal faster.", "high-vibration foods",
+     "term.raise_vibration"),
+    ("These tones heal your cells while you sleep.", "tones heal your cells",
+     "term.healing_frequencies"),
+    ("Homeopathy works through quantum entanglement with the patient.",
+     "quantum entanglement", "term.quantum_healing"),
+]
+
+# Real uses of the words the families abuse: no listed-term finding at all.
+MUST_NOT_FLAG = [
+    "The liver and kidneys remove toxins from the blood.",
+    "A medically supervised detox is the safest way to stop drinking.",
+    "Alcohol detoxification should happen under medical care.",
+    "Chelation therapy for lead poisoning is given in hospital.",
+    "The vaccine boosts antibody levels within two weeks.",
+    "A booster dose boosts immunity against severe disease.",
+    "Adjuvants boost the immune response to a vaccine.",
+    "Respiratory alkalosis can follow a panic attack.",
+    "Oxygen saturation below 92% needs urgent care.",
+    "Hormone replacement therapy can relieve hot flushes.",
+    "Levothyroxine restores thyroid hormone levels.",
+    "The body regulates blood pH tightly.",
+    "The kidneys keep the blood slightly alkaline.",
+    "Vomiting can make the blood more alkaline.",
+    "Bicarbonate raises blood pH in severe metabolic acidosis.",
+    "Uric acid in your blood can form crystals in the joints.",
+    "The lungs oxygenate the blood and the kidneys filter it.",
+    "Dialysis cleanses the blood when the kidneys fail.",
+    "Cleanse your skin twice a day with a mild soap.",
+    "Activated charcoal can soak up some poisons after an overdose.",
+    "Botulism antitoxin neutralizes the toxin in the blood.",
+    "Dying bacteria release toxins during antibiotic treatment.",
+    "Water filters can trap heavy metals like lead.",
+    "Thyroid hormone speeds up your metabolism.",
+    "Oral polio vaccine can shed live virus in stool.",
+    "Her dog is shedding a lot of hair this spring.",
+    "Neutralizing antibodies bind the spike protein.",
+    "Sepsis can overwhelm the immune system.",
+    "Chemotherapy weakens the immune system, so patients should avoid live vaccines.",
+    "Stool tests can show signs of parasites after travel abroad.",
+    "Invasive candida infections in ICU patients are treated with antifungals.",
+    "Antibiotics can cause candida overgrowth and vaginal thrush.",
+    "Ulcers are sores in the stomach lining.",
+    "Exercise increases the frequency of your heartbeat.",
+    "MRI scanners rely on quantum mechanics of hydrogen nuclei.",
+]
+
+# A term the sentence denies, debunks or names as a myth: no finding for it.
+DENIED = [
+    "Gluten does not cause leaky gut.",
+    "Cleanses don't detox your liver.",
+    "There is no evidence that foot pads pull toxins from your body.",
+    "No tea will detox your liver.",
+    "Catching measles does not strengthen the immune system.",
+    "There is no such thing as adrenal fatigue.",
+    "Several vaccines at one visit do not overload the immune system.",
+]
+
+# Negation that does not deny the term: a pseudo-negation, or a negated verb further back.
+STILL_FLAGGED = [
+    ("This tea doesn't just detox your liver, it rebuilds it.", "detox your liver",
+     "term.detox_your_body"),
+    ("This tea does not only detox your liver, it rebuilds it.", "detox your liver",
+     "term.detox_your_body"),
+    ("Disease can't survive in an alkaline body.", "alkaline body", "term.alkalize_body"),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "rule"), MUST_FLAG)
+def test_family_wordings_are_flagged_with_their_span(auditor: Auditor, text: str, quote: str,
+                                                     rule: str) -> None:
+    assert term_findings(auditor, text) == [(quote, rule)]
+
+
+@pytest.mark.parametrize("text", MUST_NOT_FLAG)
+def test_real_medical_uses_are_not_flagged(auditor: Auditor, text: str) -> None:
+    assert term_findings(auditor, text) == []
+
+
+@pytest.mark.parametrize("text", DENIED)
+def test_a_denied_term_is_not_a_misuse(auditor: Auditor, text: str) -> None:
+    assert term_findings(auditor, text) == []
+
+
+@pytest.mark.parametrize(("text", "quote", "rule"), STILL_FLAGGED)
+def test_negation_that_does_not_deny_the_term_keeps_it(auditor: Auditor, text: str,
+                                                       quote: str, rule: str) -> None:
+    assert term_findings(auditor, text) == [(quote, rule)]
+
+
+def test_a_listed_phrase_wins_over_a_pattern_overlapping_it(auditor: Auditor) -> None:
+    # "expel ... worms" is a parasite-cleanse pattern; "rope worms" a listed made-up term.
+    assert term_findings(auditor, "Enemas expel rope worms from the gut.") == [
+        ("rope worms", "term.rope_worms")]
+
+
+def test_every_shipped_pattern_compiles_to_few_matcher_patterns() -> None:
+    """The scanner reads every word of every text: sets share one ``IN`` per position, so no
+    pattern may explode into a Cartesian product of its sets' members."""
+    lexicon = load_lexicon()
+    nlp = spacy.blank("en")
+    sizes = {f"{p.term_id}#{p.index}": len(token_patterns(nlp, p, lexicon.gap_stops))
+             for p in lexicon.term_patterns}
+    assert len(sizes) >= 60
+    assert max(sizes.values()) <= 200
+    assert sum(sizes.values()) <= 4000
+
+
+@pytest.mark.parametrize(("pattern", "slots"), [
+    ("detox|cleanse $your? ...2 $organs",
+     [("detox|cleanse", False, 0), ("$your", True, 0), ("", True, 2), ("$organs", False, 0)]),
+    ("=shed ... skin", [("=shed", False, 0), ("", True, 3), ("skin", False, 0)]),
+])
+def test_pattern_syntax(pattern: str, slots: list[tuple[str, bool, int]]) -> None:
+    assert parse_pattern(pattern) == slots
+
+
+def _with_terms_file(corpora: Path, body: str) -> Path:
+    path = corpora / "terms" / "zz_test.yaml"
+    path.write_text("version: 1\n" + body, encoding="utf-8")
+    return path
+
+
+_TERM = """terms:
+  - id: term.test_pattern
+    kind: misapplied
+    explanation: A test term.
+    patterns:
+      - {pattern}
+"""
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("sets:\n  organs: [liver]\n" + _TERM.format(pattern='"detox $organz"'),
+     "entry 'term.test_pattern': field 'terms.0.patterns.0': unknown word set $organz "
+     "(this file defines: $organs)"),
+    (_TERM.format(pattern='{match: "shedding", near: $vaccines}'),
+     "entry 'term.test_pattern': field 'terms.0.patterns.0.near': unknown word set "
+     "$vaccines (this file defines: none)"),
+])
+def test_an_unknown_set_names_file_term_and_field(corpora_copy: Path, body: str,
+                                                  message: str) -> None:
+    path = _with_terms_file(corpora_copy, body)
+    with pytest.raises(DataError) as error:
+        load_lexicon(corpora_copy)
+    assert str(error.value) == f"[E200] {path}: {message}"
+
+
+@pytest.mark.parametrize(("pattern", "detail"), [
+    ('"detox ...9 liver"', "gap '...9' is longer than 6"),
+    ('"detox liver?"', "must start and end with a required word slot"),
+    ('"detox li#ver"', "cannot read slot 'li#ver'"),
+])
+def test_a_malformed_pattern_is_a_data_error(corpora_copy: Path, pattern: str,
+                                             detail: str) -> None:
+    path = _with_terms_file(corpora_copy, _TERM.format(pattern=pattern))
+    with pytest.raises(DataError) as error:
+        load_lexicon(corpora_copy)
+    assert str(error.value).startswith(
+        f"[E200] {path}: entry 'term.test_pattern': field 'terms.0.patterns")
+    assert detail in str(error.value)
