@@ -19,7 +19,13 @@ from auditor.judge.verdict import Judge, finalize
 from auditor.learning.reader import LearnedReader, Reading, reading_finding
 from auditor.nlp import components as _components  # noqa: F401  (registers the factories)
 from auditor.nlp.lexicon import load_lexicon
-from auditor.nlp.pipeline import build_analyzer, build_scanner, load_model, model_label
+from auditor.nlp.pipeline import (
+    build_analyzer,
+    build_scanner,
+    load_model,
+    model_label,
+    sentence_tagger,
+)
 from auditor.records import Claim, Document, Finding, Report
 from auditor.terms.coinage import coinage_finding, find_coinages
 from auditor.terms.glosses import conflicting_definitions
@@ -57,6 +63,7 @@ class Auditor:
         model = load_model(spacy_model) if parse else None
         self.scanner = build_scanner(model, corpora)
         self.analyzer = build_analyzer(model, self.scanner, corpora)
+        self._tag = sentence_tagger(self.analyzer)
         self.models = models or paths.models_dir()
         self.reader = (LearnedReader(self.scanner, self.factbase, self.models,
                                      stance=learned_stance)
@@ -151,7 +158,8 @@ class Auditor:
                                              scan.spans["auditor_subjects"])
         findings += [reading_finding(r) for r in readings]
         if self.vocabulary is not None:
-            findings += [coinage_finding(c) for c in find_coinages(scan, self.vocabulary)]
+            findings += [coinage_finding(c)
+                         for c in find_coinages(scan, self.vocabulary, self._tag)]
         findings = self._terms_in_context(scan, findings)
         notes = document.notes
         if not text.strip():

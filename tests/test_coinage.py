@@ -47,6 +47,21 @@ MADE_UP = [
     # a product noun far before the phrase ("pills … suffer from") is not its product
     ("Many pills suffer from Bitter Aftertaste Syndrome, our survey found.",
      "Bitter Aftertaste Syndrome"),
+    # no cue at all: an everyday figure of speech after words of medicine
+    ("Months of antibiotics leave a liver fog that only our bitter tonic lifts.", "liver fog"),
+    ("Sugar causes insulin drift, which is why your blood sugar crashes every afternoon.",
+     "insulin drift"),
+    ("Chronic stress triggers cortisol backflow into the liver and the thyroid.",
+     "cortisol backflow"),
+    ("The enzyme blend dissolves pancreatic silt so that digestion can restart.",
+     "pancreatic silt"),
+    ("Years of statins cause thyroid receptor dullness that no blood test detects.",
+     "thyroid receptor dullness"),
+    # ... and after a cue, even when every word is a word of medicine
+    ("Painkillers trap you in what is known as the opioid memory spiral.",
+     "opioid memory spiral"),
+    ("Bacteria hide under a sticky layer called the biofilm cloak, so antibiotics fail.",
+     "biofilm cloak"),
 ]
 REAL = [
     "Mitragynine acts as a partial agonist at the mu-opioid receptor, with peak plasma "
@@ -92,6 +107,15 @@ REAL = [
     "A roll-on called Sleepy Time Magic helped my toddler relax before bed.",
     "The UV Index tells you how strong the sun's rays are today.",
     "Sunburn triggers an inflammatory cascade in the skin.",
+    # figures of speech medicine has made its own terms, in whole or in part
+    "Vaccines build immune memory that protects the body for years.",
+    "Many patients with long COVID describe brain fog and fatigue for months.",
+    "Flu vaccines are updated every year because of antigenic drift in the virus.",
+    "The hospital used magnetic resonance to look for lesions in the brain.",
+    # the same words where they are no compound: a verb, a general adjective, a plural
+    "Clinics charge patients thousands of dollars for stem cell injections.",
+    "Surgical wounds drain fluid for a few days after the operation.",
+    "The initial reservoir of the virus was probably bats, not the patients.",
 ]
 
 
@@ -101,6 +125,13 @@ def test_made_up_term_is_flagged(auditor: Auditor, sentence: str, term: str) -> 
     assert [f.quote for f in findings] == [term]
     assert findings[0].category == "misused_term"
     assert "not a term of medicine" in findings[0].explanation
+
+
+def test_a_figure_of_speech_is_explained_as_such(auditor: Auditor) -> None:
+    findings = [f for f in auditor.audit(MADE_UP[-7][0]).findings if f.rule == "terms.coinage"]
+    assert [f.quote for f in findings] == ["liver fog"]
+    assert '"fog" is a figure of speech there, not a process of the body' in (
+        findings[0].explanation)
 
 
 def test_title_case_coinage_with_one_unknown_word_is_flagged(auditor: Auditor) -> None:
@@ -149,9 +180,10 @@ def test_shipped_vocabulary_is_what_the_packages_generate() -> None:
     pytest.importorskip("drug_named_entity_recognition",
                         reason="drug-named-entity-recognition comes with the [test] extra")
     from auditor.paths import corpora_dir
-    from auditor.terms.vocabulary import WORDS_FILE, generate
+    from auditor.terms.vocabulary import PHRASES_FILE, WORDS_FILE, generate
 
-    words, header = generate()
-    shipped = corpora_dir("vocabulary", WORDS_FILE).read_text(encoding="utf-8").splitlines()
-    assert shipped[0] == header
-    assert shipped[1:] == words, "regenerate with `python3 -m auditor.terms.vocabulary`"
+    words, phrases, header = generate()
+    for name, generated in ((WORDS_FILE, words), (PHRASES_FILE, phrases)):
+        shipped = corpora_dir("vocabulary", name).read_text(encoding="utf-8").splitlines()
+        assert shipped[0] == header
+        assert shipped[1:] == generated, "regenerate with `python3 -m auditor.terms.vocabulary`"

@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from auditor.errors import ModelError
@@ -67,6 +69,27 @@ def build_analyzer(model: Language | None, scanner: Language,
     analyzer.add_pipe("auditor_lexicon", config={"corpora": str(corpora or "")})
     analyzer.add_pipe("auditor_claims")
     return analyzer
+
+
+# The analyzer's components that tag parts of speech (the parser and the claim analysis are
+# not needed to tell a noun from a verb).
+_TAGGING = ("tok2vec", "tagger", "attribute_ruler")
+
+
+def sentence_tagger(analyzer: Language) -> Callable[[list[Span]], list[Doc]] | None:
+    """Tags sentences of scanned docs with the analyzer's own tagger, without parsing them;
+    None when the analyzer has no tagger (a blank model)."""
+    steps = [proc for name, proc in analyzer.pipeline if name in _TAGGING]
+    if not any(name == "tagger" for name, _ in analyzer.pipeline):
+        return None
+
+    def tag(sentences: list[Span]) -> list[Doc]:
+        docs: Iterable[Doc] = (s.as_doc() for s in sentences)
+        for step in steps:
+            docs = step.pipe(docs) if hasattr(step, "pipe") else map(step, docs)
+        return list(docs)
+
+    return tag
 
 
 def build_scanner(model: Language | None, corpora: Path | None = None) -> Language:

@@ -19,8 +19,8 @@ the text is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,7 +39,11 @@ _DASHES = frozenset({"—", "–", "--"})
 _OPEN_QUOTES = frozenset({'"', "“", "‘", "'", "«"})
 _CLOSE_QUOTES = frozenset({'"', "”", "’", "'", "»"})
 _PSEUDO_HEADS = frozenset(_CUES.pseudo_heads)
-_TERM_HEADS = _PSEUDO_HEADS | frozenset(_CUES.term_heads)
+_METAPHOR_HEADS = frozenset(_CUES.metaphor_heads)
+_TERM_HEADS = _PSEUDO_HEADS | _METAPHOR_HEADS | frozenset(_CUES.term_heads)
+_ALTERNATIVE = frozenset(_CUES.alternative_qualifiers)
+_EVERYDAY_ADJECTIVES = frozenset(_CUES.everyday_adjectives)
+_VERB_LICENSERS = frozenset(_CUES.verb_licensers)
 _IDIOMS = frozenset(_CUES.idioms)
 _PRODUCT_NOUNS = frozenset(_CUES.product_nouns)
 _INSTITUTIONS = frozenset(_CUES.institutions)
@@ -53,6 +57,12 @@ _TECHNICAL_WORD = re.compile(rf"^({'|'.join(_CUES.technical_prefixes)})|"
                              rf"({'|'.join(_CUES.technical_suffixes)})$")
 _EVALUATIVE = re.compile(rf"({'|'.join(_CUES.evaluative_endings)})$")
 _DISCUSSED = frozenset(_CUES.discussed)
+# Adjectives made from nouns ("hepatic", "cellular", "hormonal", "bacterial"): the words of
+# medicine that modify like nouns do.
+_RELATIONAL = re.compile(r"(ic|al|ar|ary)$")
+# Endings of the nouns of chemistry and biology ("methylation", "histamine", "halide").
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP"})  # a lower-case word tagged NNP is a noun too
+_SCIENTIFIC = re.compile(r"..(ation|ine|ase|ide|ol|one|ium|in)$")
 _NOT_A_GLOSS = frozenset(_CUES.not_a_gloss)
 _CATEGORIES = frozenset(_CUES.categories)
 _PROFESSIONALS = frozenset(_CUES.professionals)
@@ -69,6 +79,7 @@ class Coinage:
     phrase: str
     presented: str  # how the text presents it as a term (for the explanation)
     unknown: tuple[str, ...]  # its words no vocabulary knows
+    figurative: tuple[str, ...] = ()  # everyday words standing in for a process ("fog")
 
 
 @dataclass(frozen=True)
@@ -78,14 +89,24 @@ class _Candidate:
     cued: bool  # a presentation cue marks it as a term; otherwise only its head does
 
 
-def find_coinages(doc: Doc, vocabulary: Vocabulary) -> list[Coinage]:
-    """Every occurrence of every made-up term in a scanned doc."""
+# Tags the words of sentences (part of speech), for the phrases only grammar can delimit.
+Tagger = Callable[[list[Span]], list[Doc]]
+
+
+def find_coinages(doc: Doc, vocabulary: Vocabulary, tagger: Tagger | None = None
+                  ) -> list[Coinage]:
+    """Every occurrence of every made-up term in a scanned doc. With a tagger, figures of
+    speech with no cue at all ("receptor fog") are found too."""
     named = _named_tokens(doc)
     flagged: dict[str, Coinage] = {}
-    for sentence in doc.sents:
-        if not _about_health(sentence, vocabulary):
-            continue
-        for candidate in _candidates(sentence, vocabulary, named):
+    health = [s for s in doc.sents if _about_health(s, vocabulary)]
+    figurative = _tagged(health, tagger)
+    for sentence in health:
+        candidates = list(_candidates(sentence, vocabulary, named))
+        if sentence.start in figurative:
+            candidates += _figurative_compounds(sentence, figurative[sentence.start],
+                                                vocabulary, named)
+        for candidate in candidates:
             if (_inside_a_name(candidate.phrase, named) or _discussed(candidate.phrase)
                     or _product_context(candidate.phrase)):
                 continue
@@ -110,17 +131,21 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
     # A fact-base name or listed term inside a longer phrase is a real word ("toxin").
     unknown = tuple(t.text for t in content if t.i not in named and not _acronym(t)
                     and not vocabulary.knows_word(t.text))
-    if not unknown or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown):
+    # An everyday figure of speech after a word of medicine ("dopamine memory loop") is
+    # made up even when every word is known: only the whole phrase can be real.
+    figurative = tuple(t.text for t in content[1:] if t.lower_ in _METAPHOR_HEADS)
+    if not figurative and (not unknown
+                           or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown)):
         return None
-    if content[-1].i in named:
+    if content[-1].i in named and not figurative:
         return None  # a kind of a real thing: "precipitated withdrawal", "acute gout"
     if _eponym(content, unknown):
         return None
     mixes = len(unknown) < len(content)  # medical and everyday words together
-    if not (candidate.cued or mixes):
+    if not (candidate.cued or mixes or figurative):
         return None
     return Coinage(phrase.start_char, phrase.end_char, phrase.text, candidate.presented,
-                   unknown)
+                   unknown, figurative)
 
 
 def _acronym(token: Token) -> bool:
@@ -176,9 +201,15 @@ def _introduced(sentence: Span) -> Iterator[_Candidate]:
 
 def _explainer(sentence: Span, at: int) -> bool:
     """The cue at this index of the sentence follows the kind of thing it names: "a condition
-    known as", "a rare condition called", "allergic reactions, known as"."""
+    known as", "a rare condition called", "allergic reactions, known as". A figure of speech
+    right after the cue is still jargon ("a slimy layer called the spirochete cloak")."""
     before = [t.lower_ for t in sentence[max(0, at - 3):at] if t.text != ","]
-    return bool(_CATEGORIES & set(before[-2:]))
+    return bool(_CATEGORIES & set(before[-2:])) and not _figure_follows(sentence, at)
+
+
+def _figure_follows(sentence: Span, at: int) -> bool:
+    named = sentence[at:at + MAX_WORDS + 3]
+    return any(t.lower_ in _METAPHOR_HEADS for t in named[1:])
 
 
 def _called_by_someone(sentence: Span) -> Iterator[_Candidate]:
@@ -189,7 +220,8 @@ def _called_by_someone(sentence: Span) -> Iterator[_Candidate]:
             continue
         window = sentence.doc[max(sentence.start, token.i - _CALL_WINDOW):token.i + 1]
         before = [t.lower_ for t in window]
-        if "what" in before and not _PROFESSIONALS & set(before):
+        if "what" in before and not (_PROFESSIONALS & set(before)
+                                     and not _ALTERNATIVE & set(before)):
             fronted = window[before.index("what"):].text
             yield from _named_after(sentence, token.i + 1,
                                     f"introduced as a term (\"{fronted}\")")
@@ -357,6 +389,71 @@ def _pseudo_technical(sentence: Span, vocabulary: Vocabulary, named: set[int]
                 break
 
 
+def _tagged(sentences: list[Span], tagger: Tagger | None) -> dict[int, Doc]:
+    """The sentences where a figure of speech may follow a word (a cheap test on the words
+    first: tagging is the expensive part), tagged, by their first token."""
+    if tagger is None:
+        return {}
+    chosen = [s for s in sentences
+              if any(t.lower_ in _METAPHOR_HEADS and t.i > s.start for t in s)]
+    return {s.start: tagged for s, tagged in zip(chosen, tagger(chosen), strict=True)}
+
+
+def _figurative_compounds(sentence: Span, tagged: Doc, vocabulary: Vocabulary,
+                          named: set[int]) -> Iterator[_Candidate]:
+    """Noun compounds whose head is an everyday figure of speech and whose modifiers are words
+    of medicine: "receptor fog", "thyroid receptor dullness", "tick-borne nerve imprinting".
+    The tags say the head is a noun ("clinics charge $500" has a verb)."""
+    doc = sentence.doc
+    for head in tagged:
+        if head.lower_ not in _METAPHOR_HEADS or not _noun_head(head):
+            continue
+        start = head.i
+        while start > 0:
+            if start >= 2 and _joins(tagged[start - 1]):
+                start -= 2  # the whole compound: "tick-borne", "sun-memory"
+            elif _modifier(tagged, start - 1, vocabulary, named, sentence.start):
+                start -= 1
+            else:
+                break
+        if start == head.i or head.i - start > 2 * MAX_WORDS:
+            continue
+        end = head.i + 1
+        while end < len(tagged) and tagged[end].lower_ in _TERM_HEADS:
+            end += 1  # "dopamine memory loop"
+        phrase = doc[sentence.start + start:sentence.start + end]
+        if not vocabulary.knows_phrase(phrase.text):
+            yield _Candidate(phrase, f"an everyday word (\"{head.text}\") used as a medical "
+                             "process", cued=False)
+
+
+def _noun_head(word: Token) -> bool:
+    """Tagged a noun, or a bare verb right after a singular noun where no modal or "to"
+    licenses a verb: the tagger takes unfamiliar compounds ("cortisol backflow") for a noun
+    and a verb, but "your liver can drain" is a clause."""
+    if word.tag_ in _NOUN_TAGS:
+        return True
+    doc = word.doc
+    return (word.tag_ == "VB" and word.i >= 2 and doc[word.i - 1].tag_ == "NN"
+            and doc[word.i - 2].lower_ not in _VERB_LICENSERS
+            and not (word.i >= 3 and doc[word.i - 3].lower_ in _VERB_LICENSERS))
+
+
+def _modifier(tagged: Doc, i: int, vocabulary: Vocabulary, named: set[int], offset: int
+              ) -> bool:
+    """A word of medicine modifying the noun after it: a known noun ("receptor"), a
+    technical adjective ("hepatic", "mitochondrial"), or a fact-base name."""
+    word = tagged[i]
+    if not word.is_alpha or word.is_stop or word.lower_ in _EVERYDAY_ADJECTIVES:
+        return False
+    scientific = bool(_TECHNICAL_WORD.search(word.lower_) or _SCIENTIFIC.search(word.lower_))
+    if word.tag_ in {"NN", "NNP"}:  # singular: a plural before a noun is rarely a modifier
+        return vocabulary.knows_word(word.text) or i + offset in named or scientific
+    # The tagger often takes an unfamiliar noun for an adjective ("histamine patience").
+    return word.tag_ == "JJ" and (scientific or (bool(_RELATIONAL.search(word.lower_))
+                                                 and vocabulary.knows_word(word.text)))
+
+
 def _heads_end(sentence: Span, end: int) -> int:
     """Past the term heads and hyphenated tails that continue a pseudo-technical head."""
     doc = sentence.doc
@@ -470,8 +567,8 @@ def _occurrences(doc: Doc, flagged: dict[str, Coinage]) -> list[Coinage]:
             bounded = ((start == 0 or not lowered[start - 1].isalnum())
                        and (end == len(lowered) or not lowered[end].isalnum()))
             if bounded:
-                found.append(Coinage(start, end, doc.text[start:end], coinage.presented,
-                                     coinage.unknown))
+                found.append(replace(coinage, start=start, end=end,
+                                     phrase=doc.text[start:end]))
             start = lowered.find(key, start + 1)
     return _longest(found)
 
@@ -487,12 +584,21 @@ def _longest(found: list[Coinage]) -> list[Coinage]:
 
 
 def coinage_finding(coinage: Coinage) -> Finding:
-    unknown = ", ".join(f'"{w}"' for w in coinage.unknown)
     return Finding(
         id="", category="misused_term", severity="warning", start=coinage.start,
         end=coinage.end, quote=coinage.phrase, rule="terms.coinage", confidence=0.6,
         explanation=(f'"{coinage.phrase}" is {coinage.presented}, but it is not a term of '
                      f"medicine: no drug, disease, anatomy or pharmacology vocabulary the "
-                     f"auditor knows has it, nor the words {unknown}. Invented jargon makes a "
+                     f"auditor knows has it{_why_unknown(coinage)}. Invented jargon makes a "
                      "claim sound scientific without saying anything checkable."),
         suggestion="Say in plain words what is meant, or drop the phrase.")
+
+
+def _why_unknown(coinage: Coinage) -> str:
+    said = []
+    if coinage.unknown:
+        said.append("nor the words " + ", ".join(f'"{w}"' for w in coinage.unknown))
+    if coinage.figurative:
+        figures = ", ".join(f'"{w}"' for w in coinage.figurative)
+        said.append(f"and {figures} is a figure of speech there, not a process of the body")
+    return ", " + "; ".join(said) if said else ""

