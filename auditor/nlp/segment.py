@@ -7,9 +7,12 @@ when the next word looks like a sentence start.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 _FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
@@ -51,5 +54,5 @@ def set_sentences(doc: Doc) -> Doc:
     if len(doc):
         starts = numpy.array([[1 if start else -1] for start in sentence_starts(doc)],
                              dtype="int32").astype("uint64")
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], cast(Ints2d, starts))
     return doc
