@@ -263,3 +263,83 @@ def test_a_malformed_pattern_is_a_data_error(corpora_copy: Path, pattern: str,
     assert str(error.value).startswith(
         f"[E200] {path}: entry 'term.test_pattern': field 'terms.0.patterns")
     assert detail in str(error.value)
+
+
+# Catch-all causes and miracle mechanisms: the span is the condition or mechanism itself,
+# flagged only when the sentence makes it the cause of everything or a cure.
+CATCH_ALL_MUST_FLAG = [
+    ("Chronic inflammation is the root cause of almost every chronic disease.",
+     "Chronic inflammation", "term.catch_all_cause"),
+    ("Dehydration is the hidden cause of most headaches, joint pain and fatigue.",
+     "Dehydration", "term.catch_all_cause"),
+    ("Almost every illness can be traced back to magnesium deficiency.",
+     "magnesium deficiency", "term.catch_all_cause"),
+    ("Anxiety, insomnia and migraines are all rooted in an MTHFR mutation.",
+     "MTHFR mutation", "term.catch_all_cause"),
+    ("Oxidative stress is the real reason you age, get sick and gain weight.",
+     "Oxidative stress", "term.catch_all_cause"),
+    ("Toxins are the root of all disease.", "Toxins", "term.catch_all_cause"),
+    ("Your brain fog is probably mycotoxins from hidden mold.", "mycotoxins",
+     "term.catch_all_cause"),
+    ("Your headaches, rashes and insomnia are caused by EMF sensitivity.", "EMF sensitivity",
+     "term.catch_all_cause"),
+    ("Sugar cravings and fatigue are signs you have estrogen dominance.", "estrogen dominance",
+     "term.catch_all_cause"),
+    ("Your constant bloating means you have candida.", "means you have candida",
+     "term.catch_all_cause"),
+    ("Turmeric is anti-inflammatory, so it can reverse arthritis for good.",
+     "anti-inflammatory", "term.miracle_mechanism"),
+    ("Fasting flips on autophagy and reverses aging.", "autophagy",
+     "term.miracle_mechanism"),
+    ("This nootropic rewires your brain so you never crave sugar again.",
+     "rewires your brain", "term.miracle_mechanism"),
+    ("Chickenpox parties give kids natural immunity against all other viruses.",
+     "natural immunity", "term.miracle_mechanism"),
+]
+
+# The same conditions and mechanisms in their real sense.
+CATCH_ALL_MUST_NOT_FLAG = [
+    "Chronic inflammation is linked to heart disease.",
+    "Dehydration can cause headaches.",
+    "Signs of dehydration include dark urine.",
+    "Dark urine, dizziness and a dry mouth are all signs of dehydration.",
+    "Dehydration means you've lost more fluid than you've taken in.",
+    "Feeling thirsty means you have mild dehydration.",
+    "Parasites are a common cause of diarrhoea in travellers.",
+    "A positive stool test means you have parasites.",
+    "Candida can cause thrush in the mouth.",
+    "An electrolyte imbalance can cause muscle cramps.",
+    "An electrolyte imbalance is usually treated with fluids.",
+    "Inflammation usually settles within a few days.",
+    "Inflammation at the root of a tooth can cause an abscess.",
+    "Heavy metal toxicity is usually caused by occupational exposure.",
+    "Researchers believe chronic inflammation is a root cause of many age-related diseases.",
+    "Chronic dehydration means you have a higher risk of kidney stones.",
+    "Kids who come down with a stomach bug can quickly develop dehydration.",
+    "The root cause of her anaemia turned out to be coeliac disease.",
+    "Most heat illness is caused by dehydration and overexertion.",
+    "Chronic stress is the root of many health problems.",
+    "The test has poor sensitivity, which is why doctors repeat it.",
+    "People who report electromagnetic hypersensitivity did no better than chance in "
+    "blinded tests.",
+    "Addiction rewires the brain's reward system.",
+    "Opioids rewire the brain, and the changes can last long after use stops.",
+    "Rehabilitation harnesses neuroplasticity to help stroke patients regain movement.",
+    "Autophagy is the process by which cells recycle damaged parts.",
+    "Insulin switches on cellular pathways that store glucose.",
+    "Neuroprotective drugs may slow the loss of nerve cells in early Parkinson's disease.",
+    "Natural immunity after measles usually lasts for life.",
+    "There is no evidence that estrogen dominance causes weight gain.",
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "rule"), CATCH_ALL_MUST_FLAG)
+def test_catch_all_causes_and_miracle_mechanisms_are_flagged(auditor: Auditor, text: str,
+                                                             quote: str, rule: str) -> None:
+    assert term_findings(auditor, text) == [(quote, rule)]
+
+
+@pytest.mark.parametrize("text", CATCH_ALL_MUST_NOT_FLAG)
+def test_real_uses_of_catch_all_conditions_are_not_flagged(auditor: Auditor,
+                                                           text: str) -> None:
+    assert term_findings(auditor, text) == []
