@@ -42,14 +42,19 @@ def term_table(terms: dict[str, Any]) -> str:
     lines = ["| half | configuration | precision | recall | made up | misapplied | "
              "legit technical (flagged) | legit product (flagged) |",
              "|---|---|---|---|---|---|---|---|"]
-    for split, result in terms.items():
+    for split in ("heldout", "dev"):
         for config in ("model", "listed_only"):
-            row = result[config]
+            row = terms[split][config]
             labels = " | ".join(
                 f"{row['labels'][k]['flagged']}/{row['labels'][k]['occurrences']}"
                 for k in ("made_up", "misapplied", "legit_technical", "legit_product"))
             lines.append(f"| {split} | {config} | {row['precision']:.2f} | "
                          f"{row['recall']:.2f} | {labels} |")
+    science = terms.get("science")
+    if science:
+        lines += ["", f"Real scientific writing (SciFact claims, HealthVer test evidence): "
+                  f"{science['flagged']} of {science['texts']} texts have a misused_term "
+                  f"finding ({science['flagged_rate']:.1%})."]
     return "\n".join(lines)
 
 

@@ -105,6 +105,23 @@ def healthver(root: Path, split: Literal["dev", "test"]) -> pd.DataFrame:
                          "stance": stance})
 
 
+def scientific_texts(root: Path) -> list[str]:
+    """Real scientific writing with no invented jargon to find: every SciFact claim and every
+    distinct HealthVer test evidence passage (abstract excerpts), in a fixed order."""
+    texts = set(healthver(root, "test")["evidence"])
+    for split in ("train", "dev", "test"):
+        path = root / "scifact" / f"claims_{split}.jsonl"
+        if not path.is_file():
+            raise DataError(str(path), "dataset file not found; pass --data with the folder "
+                            "that holds the shared datasets")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            try:
+                texts.add(str(json.loads(line)["claim"]).strip())
+            except (ValueError, KeyError):
+                raise DataError(str(path), f"line {number} is not a claim record") from None
+    return sorted(t for t in texts if t)
+
+
 def scifact_pairs(root: Path, split: Literal["train", "dev"]) -> pd.DataFrame:
     """SciFact claim–rationale pairs (the COVID-Fact authors' RTE conversion): claim,
     evidence, stance. The files hold only claims with evidence, so `not_entailment` is a
