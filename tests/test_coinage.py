@@ -57,6 +57,11 @@ MADE_UP = [
      "pancreatic silt"),
     ("Years of statins cause thyroid receptor dullness that no blood test detects.",
      "thyroid receptor dullness"),
+    # quoted with no lead-in; a vague kind before "known as" does not make the name real
+    ('Her naturopath blamed "adrenal sputter" for her fatigue and insomnia.',
+     "adrenal sputter"),
+    ("Stress damages the liver through a process known as hepatic sputtering.",
+     "hepatic sputtering"),
     # ... and after a cue, even when every word is a word of medicine
     ("Painkillers trap you in what is known as the opioid memory spiral.",
      "opioid memory spiral"),
@@ -107,6 +112,9 @@ REAL = [
     "A roll-on called Sleepy Time Magic helped my toddler relax before bed.",
     "The UV Index tells you how strong the sun's rays are today.",
     "Sunburn triggers an inflammatory cascade in the skin.",
+    # a kind whose names are unknown words; quoted speech ending in a participle
+    "Kratom contains a compound known as mitragynine pseudoindoxyl, formed in the blood.",
+    'Critics said the trial data on the drug were "cherry picked" to favour it.',
     # figures of speech medicine has made its own terms, in whole or in part
     "Vaccines build immune memory that protects the body for years.",
     "Many patients with long COVID describe brain fog and fatigue for months.",
@@ -128,7 +136,7 @@ def test_made_up_term_is_flagged(auditor: Auditor, sentence: str, term: str) -> 
 
 
 def test_a_figure_of_speech_is_explained_as_such(auditor: Auditor) -> None:
-    findings = [f for f in auditor.audit(MADE_UP[-7][0]).findings if f.rule == "terms.coinage"]
+    findings = [f for f in auditor.audit(MADE_UP[-9][0]).findings if f.rule == "terms.coinage"]
     assert [f.quote for f in findings] == ["liver fog"]
     assert '"fog" is a figure of speech there, not a process of the body' in (
         findings[0].explanation)

@@ -184,7 +184,7 @@ def _candidates(sentence: Span, vocabulary: Vocabulary, named: set[int]
                 ) -> Iterator[_Candidate]:
     yield from _introduced(sentence)
     yield from _called_by_someone(sentence)
-    yield from _quoted(sentence)
+    yield from _quoted(sentence, vocabulary)
     yield from _title_case(sentence)
     yield from _dash_glossed(sentence)
     yield from _pseudo_technical(sentence, vocabulary, named)
@@ -200,9 +200,10 @@ def _introduced(sentence: Span) -> Iterator[_Candidate]:
 
 
 def _explainer(sentence: Span, at: int) -> bool:
-    """The cue at this index of the sentence follows the kind of thing it names: "a condition
-    known as", "a rare condition called", "allergic reactions, known as". A figure of speech
-    right after the cue is still jargon ("a slimy layer called the spirochete cloak")."""
+    """The cue at this index of the sentence follows the kind of thing it names, a kind whose
+    names are often unknown words: "a compound known as", "a rare condition called". A figure
+    of speech right after the cue is still jargon ("a bacterium's coat called the spirochete
+    cloak")."""
     before = [t.lower_ for t in sentence[max(0, at - 3):at] if t.text != ","]
     return bool(_CATEGORIES & set(before[-2:])) and not _figure_follows(sentence, at)
 
@@ -260,20 +261,19 @@ def _run_end(sentence: Span, start: int) -> int:
     return end
 
 
-def _quoted(sentence: Span) -> Iterator[_Candidate]:
-    doc = sentence.doc
+def _quoted(sentence: Span, vocabulary: Vocabulary) -> Iterator[_Candidate]:
     for token in sentence:
         if token.text in _OPEN_QUOTES and (token.i == sentence.start
                                            or token.whitespace_ == ""):
             quoted = _quoted_from(sentence, token.i)
             if quoted is None:
                 continue
-            # Quotation marks also mark quoted speech ("unreasonable risk"): a quoted phrase
-            # counts when it ends like a term, or when the sentence uses it as a thing
-            # ("a satisfying 'sludge release'", "your 'cell memory'").
-            before = {t.lower_ for t in doc[max(sentence.start, token.i - 2):token.i]}
-            if quoted[-1].lower_ in _TERM_HEADS or (
-                    before & _LEADS and not _EVALUATIVE.search(quoted[0].lower_)):
+            # Quotation marks also mark quoted speech ("unreasonable risk", "cherry picked"):
+            # a quoted phrase that opens with a judging adjective (not one of medicine's,
+            # such as "adrenal") or ends with a participle is speech, not a name.
+            first, last = quoted[0].lower_, quoted[-1].lower_
+            judging = _EVALUATIVE.search(first) and not vocabulary.knows_word(first)
+            if last in _TERM_HEADS or not (judging or last.endswith("ed")):
                 yield _Candidate(quoted, "set in quotation marks as a term", cued=True)
 
 
