@@ -57,6 +57,11 @@ MADE_UP = [
      "pancreatic silt"),
     ("Years of statins cause thyroid receptor dullness that no blood test detects.",
      "thyroid receptor dullness"),
+    # a score in capitals no vocabulary knows; real words that name nothing together
+    ("Take our quiz to learn your Hepatic Toxin Score before the liver cleanse.",
+     "Hepatic Toxin Score"),
+    ("Cinnamon capsules calmed the insulin memory in my blood and my glucose levels.",
+     "insulin memory"),
     # quoted with no lead-in; a vague kind before "known as" does not make the name real
     ('Her naturopath blamed "adrenal sputter" for her fatigue and insomnia.',
      "adrenal sputter"),
@@ -112,6 +117,8 @@ REAL = [
     "A roll-on called Sleepy Time Magic helped my toddler relax before bed.",
     "The UV Index tells you how strong the sun's rays are today.",
     "Sunburn triggers an inflammatory cascade in the skin.",
+    # a real score in capitals
+    "Doctors track the Clinical Activity Score in thyroid eye disease.",
     # a kind whose names are unknown words; quoted speech ending in a participle
     "Kratom contains a compound known as mitragynine pseudoindoxyl, formed in the blood.",
     'Critics said the trial data on the drug were "cherry picked" to favour it.',
@@ -136,7 +143,7 @@ def test_made_up_term_is_flagged(auditor: Auditor, sentence: str, term: str) -> 
 
 
 def test_a_figure_of_speech_is_explained_as_such(auditor: Auditor) -> None:
-    findings = [f for f in auditor.audit(MADE_UP[-9][0]).findings if f.rule == "terms.coinage"]
+    findings = [f for f in auditor.audit(MADE_UP[-11][0]).findings if f.rule == "terms.coinage"]
     assert [f.quote for f in findings] == ["liver fog"]
     assert '"fog" is a figure of speech there, not a process of the body' in (
         findings[0].explanation)

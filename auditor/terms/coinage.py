@@ -44,6 +44,7 @@ _TERM_HEADS = _PSEUDO_HEADS | _METAPHOR_HEADS | frozenset(_CUES.term_heads)
 _ALTERNATIVE = frozenset(_CUES.alternative_qualifiers)
 _EVERYDAY_ADJECTIVES = frozenset(_CUES.everyday_adjectives)
 _VERB_LICENSERS = frozenset(_CUES.verb_licensers)
+_MEASURE_HEADS = frozenset(_CUES.measure_heads)
 _IDIOMS = frozenset(_CUES.idioms)
 _PRODUCT_NOUNS = frozenset(_CUES.product_nouns)
 _INSTITUTIONS = frozenset(_CUES.institutions)
@@ -107,8 +108,7 @@ def find_coinages(doc: Doc, vocabulary: Vocabulary, tagger: Tagger | None = None
             candidates += _figurative_compounds(sentence, figurative[sentence.start],
                                                 vocabulary, named)
         for candidate in candidates:
-            if (_inside_a_name(candidate.phrase, named) or _discussed(candidate.phrase)
-                    or _product_context(candidate.phrase)):
+            if _set_aside(candidate.phrase, named):
                 continue
             coinage = _judge(candidate, vocabulary, named)
             if coinage is not None:
@@ -134,8 +134,8 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
     # An everyday figure of speech after a word of medicine ("dopamine memory loop") is
     # made up even when every word is known: only the whole phrase can be real.
     figurative = tuple(t.text for t in content[1:] if t.lower_ in _METAPHOR_HEADS)
-    if not figurative and (not unknown
-                           or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown)):
+    if not (figurative or _named_measure(content)) and (
+            not unknown or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown)):
         return None
     if content[-1].i in named and not figurative:
         return None  # a kind of a real thing: "precipitated withdrawal", "acute gout"
@@ -146,6 +146,14 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
         return None
     return Coinage(phrase.start_char, phrase.end_char, phrase.text, candidate.presented,
                    unknown, figurative)
+
+
+def _named_measure(content: list[Token]) -> bool:
+    """"Neural Plaque Index", "Adjuvant Tolerance Score": a score in capitals that no vocabulary
+    knows is sold, not measured, even when each word is medicine's (real ones, "Body Mass
+    Index", are known phrases or carry a person's name)."""
+    return (content[-1].lower_ in _MEASURE_HEADS and len(content) >= 3
+            and all(t.is_title for t in content))
 
 
 def _acronym(token: Token) -> bool:
@@ -159,6 +167,18 @@ def _eponym(content: list[Token], unknown: tuple[str, ...]) -> bool:
     ("Leaf-Calm Response")."""
     return (len(content) == 2 and unknown == (content[0].text,) and content[0].is_title
             and content[1].is_lower)
+
+
+def _set_aside(phrase: Span, named: set[int]) -> bool:
+    """A real name, a phrase talked about rather than used, or a product."""
+    inside = _inside_a_name(phrase, named) and not _figurative(phrase)
+    return inside or _discussed(phrase) or _product_context(phrase)
+
+
+def _figurative(phrase: Span) -> bool:
+    """Ends with a figure of speech: "sugar memory" is no kind of sugar or memory, though
+    both words name real things."""
+    return phrase[-1].lower_ in _METAPHOR_HEADS
 
 
 def _discussed(phrase: Span) -> bool:

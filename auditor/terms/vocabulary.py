@@ -60,6 +60,7 @@ class PresentationFile(Closed):
     metaphor_heads: list[str]
     everyday_adjectives: list[str]
     verb_licensers: list[str]
+    measure_heads: list[str]
     alternative_qualifiers: list[str]
     term_heads: list[str]
     idioms: list[str]
