@@ -116,14 +116,15 @@ def _subjects(sentence: Span) -> list[str]:
 def reading_finding(reading: Reading) -> Finding:
     """A finding that says it comes from the models, with their probabilities."""
     sentence, fact = reading.sentence, reading.fact
+    quote = sentence.text.rstrip()  # not doc.text: that is rebuilt from every token
     start = sentence.start_char
-    end = start + len(sentence.text.rstrip())
+    end = start + len(quote)
     detected = (f"The claim detector reads this sentence as a health claim (probability "
                 f"{reading.claim_probability:.2f})")
     if fact is None:
         return Finding(
             id="", category="unchecked", severity="info", start=start, end=end,
-            quote=sentence.doc.text[start:end], rule="model:claim_detector",
+            quote=quote, rule="model:claim_detector",
             explanation=f"{detected}; no rule or fact covers it, so it was not checked.",
             confidence=reading.claim_probability)
     read_as = {"contradicted": "contradicts", "unsupported": "asserts what the evidence has "
@@ -131,7 +132,7 @@ def reading_finding(reading: Reading) -> Finding:
     return Finding(
         id="", category=reading.category,
         severity=severity_of(reading.category, fact.severity, softened=True),
-        start=start, end=end, quote=sentence.doc.text[start:end],
+        start=start, end=end, quote=quote,
         explanation=(f"{detected}, and the stance model reads it as one that {read_as} this "
                      f"fact (probability {reading.stance_probability:.2f}): {fact.statement} "
                      "No rule of the lexicon matched its wording, so check it."),

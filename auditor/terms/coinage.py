@@ -579,7 +579,8 @@ def _about_health(sentence: Span, vocabulary: Vocabulary) -> bool:
 def _occurrences(doc: Doc, flagged: dict[str, Coinage]) -> list[Coinage]:
     """Each flagged phrase wherever it appears, presented as a term or not."""
     found = []
-    lowered = doc.text.lower()
+    text = doc.text  # built from the tokens on every access: read it once
+    lowered = text.lower()
     for key, coinage in flagged.items():
         start = lowered.find(key)
         while start != -1:
@@ -588,7 +589,7 @@ def _occurrences(doc: Doc, flagged: dict[str, Coinage]) -> list[Coinage]:
                        and (end == len(lowered) or not lowered[end].isalnum()))
             if bounded:
                 found.append(replace(coinage, start=start, end=end,
-                                     phrase=doc.text[start:end]))
+                                     phrase=text[start:end]))
             start = lowered.find(key, start + 1)
     return _longest(found)
 
