@@ -233,6 +233,30 @@ def test_warc_gz_html_responses_by_offset(tmp_path: Path) -> None:
     assert "Kratom is not addictive, says page 2." in found[1].text
 
 
+@pytest.mark.parametrize(("content_type", "body", "expected"), [
+    # the page's own <meta charset> when the HTTP header names none
+    ("text/html", '<html><head><meta charset="windows-1252"></head><body><p>Kratom '
+     "caf\u00e9s sell it as a \u201cremedy\u201d.</p></body></html>".encode("cp1252"),
+     "Kratom caf\u00e9s sell it as a \u201cremedy\u201d."),
+    # the HTTP charset wins over the page's
+    ("text/html; charset=iso-8859-1", '<html><head><meta charset="utf-8"></head><body><p>'
+     "Kratom caf\u00e9s sell it.</p></body></html>".encode("latin-1"),
+     "Kratom caf\u00e9s sell it."),
+    # no declaration and not UTF-8: detected, as a browser would show it, not an error row
+    ("text/html", "<html><body><p>Le kratom est vendu dans les caf\u00e9s comme rem\u00e8de "
+     "contre la d\u00e9pendance aux opio\u00efdes.</p></body></html>".encode("latin-1"),
+     "caf\u00e9s comme rem\u00e8de"),
+], ids=["meta charset", "HTTP charset wins", "detected"])
+def test_warc_pages_decode_like_fetched_pages(tmp_path: Path, content_type: str, body: bytes,
+                                              expected: str) -> None:
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_record("https://www.site.example/page", content_type, body,
+                                 number=0))
+    [unit] = units(path)
+    assert unit.error is None
+    assert expected in unit.text
+
+
 def test_warc_broken_records(tmp_path: Path) -> None:
     plain = warc_records(3, gz=False, robots=False)
     declared = re.search(rb"Content-Length: (\d+)", plain[1])

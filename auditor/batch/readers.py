@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from auditor.errors import InputError
+from auditor.ingest.body import decode_text
 from auditor.ingest.sources import HTML_SUFFIXES, TEXT_SUFFIXES, decode
 
 MAX_RECORD_BYTES = 10 * 2**20  # an article is < 1 MiB; larger records are dumps, not documents
@@ -415,7 +416,7 @@ def _warc_unit(record: Any, path: Path) -> Unit | None:
         return error(f"record ends after {len(body)} of {expected} payload bytes (truncated)")
     try:
         body = _content_decoded(body, record.http_headers.get("Content-Encoding"))
-        text = _html_text(body, record.http_charset, where)
+        text = _html_text(body, record.http_headers.get("Content-Type") or "text/html")
     except InputError as exc:
         return error(exc.message.removeprefix(f"{where}: "))
     return Unit(id=unit_id, source=where, text=text, html=True, url=url)
@@ -439,15 +440,11 @@ def _content_decoded(body: bytes, encoding: str | None) -> bytes:
     return data
 
 
-def _html_text(body: bytes, charset: str | None, where: str) -> str:
-    """The page's text: in its declared charset (bad bytes replaced, as browsers do), else
-    strict UTF-8 like any HTML file."""
-    if charset:
-        try:
-            return body.decode(codecs.lookup(charset).name, errors="replace")
-        except LookupError:
-            pass
-    return decode(body, where, html=False).text
+def _html_text(body: bytes, content_type: str) -> str:
+    """The page's text, decoded the way a URL audit decodes a fetched page: byte-order mark,
+    the HTTP charset, the page's ``<meta charset>``, UTF-8, then detection (a crawl keeps
+    pages whatever their encoding, as browsers show them)."""
+    return decode_text(body, content_type, html=True)[0]
 
 
 # --- up-front column checks -------------------------------------------------------------
