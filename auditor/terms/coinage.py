@@ -12,8 +12,11 @@ medical and everyday words the way invented jargon does ("comfort pathways"). A 
 name inside a longer phrase does not make the phrase real ("toxin mobilization phase"). A
 product name turned into a part or power of the body ("your Thieves points", "VapoRub
 immunity") is flagged too; product names in their own context ("a blend called Peace &
-Calming", "Thieves oil") are left alone. Once a phrase is flagged, every occurrence of it in
-the text is.
+Calming", "Thieves oil") are left alone. An everyday figure of speech after words of medicine
+("receptor fog", "hepatic silt", "dopamine memory loop") is made up even when every word is
+known, unless the vocabulary knows the whole phrase ("immune memory", "brain fog"); with no
+cue, such compounds are found with the tagger. Once a phrase is flagged, every occurrence of
+it in the text is.
 """
 
 from __future__ import annotations
