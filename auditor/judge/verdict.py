@@ -34,6 +34,11 @@ class Judge:
         self.factbase = factbase
         self.lexicon = lexicon
         self.index = FactIndex(factbase)
+        cues = lexicon.cues
+        # "not just", "not only": a "not" read with the next word says nothing is denied.
+        self._pseudo_negations = frozenset(
+            " ".join(p.lower().split())
+            for p in (*cues.pseudo_negation, *cues.contrastive_pseudo_negation))
 
     def claim_finding(self, claim: Claim, text: str, parsed: bool) -> Finding:
         sentence = text[claim.sentence_start:claim.sentence_end]
@@ -148,24 +153,19 @@ class Judge:
         return findings
 
     def _denied(self, span: Span) -> bool:
-        """The sentence denies the term rather than uses it: it debunks it ("there is no such
-        thing as adrenal fatigue"), denies the evidence for it ("no evidence that foot pads
-        pull toxins") or negates it ("cleanses don't detox your liver"). A negation further
-        back negates the clause's verb, not the term ("cannot survive in an alkaline body"),
-        and "doesn't just detox your liver" still says it does: a cue read with the next word
-        as a listed pseudo-negation ("not just", "not only") does not count."""
-        doc = span.doc
-        if any(d.sent.start == span.sent.start for d in doc.spans["auditor_debunks"]):
-            return True
+        """The sentence denies the term rather than uses it: it denies the evidence for it
+        ("no evidence that foot pads pull toxins") or negates it ("cleanses don't detox your
+        liver"). A negation further back negates the clause's verb, not the term ("cannot
+        survive in an alkaline body"), and "doesn't just detox your liver" still says it does:
+        a cue read with the next word as a listed pseudo-negation ("not just", "not only")
+        does not count. (A sentence that debunks the term, "there is no such thing as adrenal
+        fatigue", is set aside with every other term finding by the Auditor.)"""
         found = negation_cues(span)
-        evidential = {(c.start, c.end) for c in doc.spans["auditor_evidential"]}
+        evidential = {(c.start, c.end) for c in span.doc.spans["auditor_evidential"]}
         if any((c.start, c.end) in evidential for c in found):
             return True
-        cues = self.lexicon.cues
-        pseudo = {" ".join(p.lower().split()) for p in
-                  (*cues.pseudo_negation, *cues.contrastive_pseudo_negation)}
         near = [c for c in found if span.start - c.end <= TERM_NEGATION_REACH
-                and not _pseudo_negation(c, pseudo)]
+                and not _pseudo_negation(c, self._pseudo_negations)]
         return len(near) % 2 == 1
 
     def _off_topic(self, term: TermSchema, topics: set[str], uses: int) -> str:
@@ -190,7 +190,7 @@ def _is_health_sentence(sent: Span) -> bool:
     return any(spans_in(sent, group) for group in _HEALTH_GROUPS)
 
 
-def _pseudo_negation(cue: Span, pseudo: set[str]) -> bool:
+def _pseudo_negation(cue: Span, pseudo: frozenset[str]) -> bool:
     """A "not"/"n't" cue whose next word makes a listed pseudo-negation ("doesn't just")."""
     doc = cue.doc
     if cue.end >= len(doc) or cue.text.lower() not in _NOT_FORMS:

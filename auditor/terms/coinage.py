@@ -64,8 +64,8 @@ _DISCUSSED = frozenset(_CUES.discussed)
 # Adjectives made from nouns ("hepatic", "cellular", "hormonal", "bacterial"): the words of
 # medicine that modify like nouns do.
 _RELATIONAL = re.compile(r"(ic|al|ar|ary)$")
-# Endings of the nouns of chemistry and biology ("methylation", "histamine", "halide").
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP"})  # a lower-case word tagged NNP is a noun too
+# Endings of the nouns of chemistry and biology ("methylation", "histamine", "halide").
 _SCIENTIFIC = re.compile(r"..(ation|ine|ase|ide|ol|one|ium|in)$")
 _NOT_A_GLOSS = frozenset(_CUES.not_a_gloss)
 _CATEGORIES = frozenset(_CUES.categories)
