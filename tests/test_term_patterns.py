@@ -295,6 +295,18 @@ CATCH_ALL_MUST_FLAG = [
      "rewires your brain", "term.miracle_mechanism"),
     ("Chickenpox parties give kids natural immunity against all other viruses.",
      "natural immunity", "term.miracle_mechanism"),
+    ("Skip the flu shot: catching it gives natural immunity, which is always stronger.",
+     "natural immunity", "term.miracle_mechanism"),
+    ("This sea moss blend will activate your own stem cells to rebuild worn joints.",
+     "activate your own stem cells", "term.miracle_mechanism"),
+    ("Our app will rewire your brain for deep sleep in just seven nights.",
+     "rewire your brain", "term.miracle_mechanism"),
+    ("Eczema, arthritis and thyroid disease all trace back to one root cause: leaky gut.",
+     "leaky gut", "term.leaky_gut_syndrome"),
+    ("Lemon water helps alkalize your joints so the cartilage stops wearing down.",
+     "alkalize your joints", "term.alkalize_body"),
+    ("This guided meditation activates dormant DNA strands while you sleep.",
+     "activates dormant DNA strands", "term.dna_activation"),
 ]
 
 # The same conditions and mechanisms in their real sense.
@@ -329,6 +341,11 @@ CATCH_ALL_MUST_NOT_FLAG = [
     "Insulin switches on cellular pathways that store glucose.",
     "Neuroprotective drugs may slow the loss of nerve cells in early Parkinson's disease.",
     "Natural immunity after measles usually lasts for life.",
+    "Natural immunity after measles is lifelong.",
+    "Filgrastim is given to release stem cells from the bone marrow before a transplant.",
+    "In mice, the drug activated stem cells in the gut lining.",
+    "Radiation activates the DNA damage response in tumour cells.",
+    "There is no good evidence that leaky gut is the root cause of autism.",
     "There is no evidence that estrogen dominance causes weight gain.",
 ]
 
