@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from auditor import Auditor
+from auditor.terms.vocabulary import load_vocabulary
 
 MADE_UP = [
     ("Kratom gently works on your tranquility pathways, which is why it soothes withdrawal.",
@@ -72,6 +73,16 @@ MADE_UP = [
      "opioid memory spiral"),
     ("Bacteria hide under a sticky layer called the biofilm cloak, so antibiotics fail.",
      "biofilm cloak"),
+    # everyday figures of light, cold, surfaces and behaviour; a gerund as the head; a
+    # British spelling of a known word
+    ("Sipping ice water all day creates metabolic frost in your gut.", "metabolic frost"),
+    ("Our reset targets receptor glaze, which blocks insulin at the cell.", "receptor glaze"),
+    ("My practitioner found viral ghosting in my mitochondria.", "viral ghosting"),
+    ("Apricot kernels switch on tumour quieting within the first week.", "tumour quieting"),
+    ("Ice water before meals triggers the Fat Burn Thermal Effect in minutes.",
+     "Fat Burn Thermal Effect"),
+    # a name in capitals on a term head, though every word is medicine's
+    ("Tap water causes Brain Calcium Transfer in children.", "Brain Calcium Transfer"),
 ]
 REAL = [
     "Mitragynine acts as a partial agonist at the mu-opioid receptor, with peak plasma "
@@ -131,6 +142,11 @@ REAL = [
     "Clinics charge patients thousands of dollars for stem cell injections.",
     "Surgical wounds drain fluid for a few days after the operation.",
     "The initial reservoir of the virus was probably bats, not the patients.",
+    # a name joined by hyphens before a lower-case noun is an eponym; a real name in capitals
+    "Some patients get chills known as a Jarisch-Herxheimer reaction after the first dose.",
+    "Severe Acute Respiratory Syndrome spread to 29 countries in 2003.",
+    "The surgeon used an acellular dermal matrix to support the implant.",
+    "His vision was slowly dimming as the cataract grew.",
 ]
 
 
@@ -143,7 +159,8 @@ def test_made_up_term_is_flagged(auditor: Auditor, sentence: str, term: str) -> 
 
 
 def test_a_figure_of_speech_is_explained_as_such(auditor: Auditor) -> None:
-    findings = [f for f in auditor.audit(MADE_UP[-11][0]).findings if f.rule == "terms.coinage"]
+    sentence = next(s for s, term in MADE_UP if term == "liver fog")
+    findings = [f for f in auditor.audit(sentence).findings if f.rule == "terms.coinage"]
     assert [f.quote for f in findings] == ["liver fog"]
     assert '"fog" is a figure of speech there, not a process of the body' in (
         findings[0].explanation)
@@ -158,9 +175,10 @@ def test_title_case_coinage_with_one_unknown_word_is_flagged(auditor: Auditor) -
 @pytest.mark.xfail(strict=True, reason="known limitation: a coinage built only of words the "
                    "medical vocabulary knows looks like real terminology to the detector")
 def test_coinage_of_medical_words_is_missed(auditor: Auditor) -> None:
-    findings = auditor.audit("Tap water causes Brain Calcium Transfer in children.").findings
+    findings = auditor.audit("People on SSRIs for years develop what is known as emotional "
+                             "calcification.").findings
     assert [f.quote for f in findings if f.rule == "terms.coinage"] == [
-        "Brain Calcium Transfer"]
+        "emotional calcification"]
 
 
 def test_a_product_made_a_body_part_is_explained_as_such(auditor: Auditor) -> None:
@@ -202,3 +220,9 @@ def test_shipped_vocabulary_is_what_the_packages_generate() -> None:
         shipped = corpora_dir("vocabulary", name).read_text(encoding="utf-8").splitlines()
         assert shipped[0] == header
         assert shipped[1:] == generated, "regenerate with `python3 -m auditor.terms.vocabulary`"
+
+
+def test_british_spellings_of_known_words_are_known() -> None:
+    vocabulary = load_vocabulary()
+    assert all(vocabulary.knows_word(w) for w in ("tumour", "oestrogen", "anaemia", "haemoglobin"))
+    assert not vocabulary.knows_word("four")  # short words are not respelled ("for")

@@ -63,7 +63,7 @@ _EVALUATIVE = re.compile(rf"({'|'.join(_CUES.evaluative_endings)})$")
 _DISCUSSED = frozenset(_CUES.discussed)
 # Adjectives made from nouns ("hepatic", "cellular", "hormonal", "bacterial"): the words of
 # medicine that modify like nouns do.
-_RELATIONAL = re.compile(r"(ic|al|ar|ary)$")
+_RELATIONAL = re.compile(r"(ic|al|ar|ary|ian)$")
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP"})  # a lower-case word tagged NNP is a noun too
 # Endings of the nouns of chemistry and biology ("methylation", "histamine", "halide").
 _SCIENTIFIC = re.compile(r"..(ation|ine|ase|ide|ol|one|ium|in)$")
@@ -74,6 +74,7 @@ _LEADS = frozenset(_CUES.leads)
 _REGIMENS = frozenset(_CUES.regimens)
 _PRODUCT_HEADS = frozenset(_CUES.product_heads)
 MAX_WORDS = 4
+_PARTICLES = frozenset({"on", "off"})
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
         return None
     if content[-1].i in named and not figurative:
         return None  # a kind of a real thing: "precipitated withdrawal", "acute gout"
-    if _eponym(content, unknown):
+    if _eponym(content, unknown) or _hyphenated_eponym(phrase):
         return None
     mixes = len(unknown) < len(content)  # medical and everyday words together
     if not (candidate.cued or mixes or figurative):
@@ -152,11 +153,12 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
 
 
 def _named_measure(content: list[Token]) -> bool:
-    """"Neural Plaque Index", "Adjuvant Tolerance Score": a score in capitals that no vocabulary
-    knows is sold, not measured, even when each word is medicine's (real ones, "Body Mass
-    Index", are known phrases or carry a person's name)."""
-    return (content[-1].lower_ in _MEASURE_HEADS and len(content) >= 3
-            and all(t.is_title for t in content))
+    """"Neural Plaque Index", "Solar Toxin Transfer": a score or a process in capitals that no
+    vocabulary knows is sold, not measured, even when each word is medicine's (real ones,
+    "Body Mass Index", "Sudden Infant Death Syndrome", are known phrases or carry a person's
+    name)."""
+    return ((content[-1].lower_ in _MEASURE_HEADS or content[-1].lower_ in _TERM_HEADS)
+            and len(content) >= 3 and all(t.is_title for t in content))
 
 
 def _acronym(token: Token) -> bool:
@@ -170,6 +172,17 @@ def _eponym(content: list[Token], unknown: tuple[str, ...]) -> bool:
     ("Leaf-Calm Response")."""
     return (len(content) == 2 and unknown == (content[0].text,) and content[0].is_title
             and content[1].is_lower)
+
+
+def _hyphenated_eponym(phrase: Span) -> bool:
+    """"Jarisch-Herxheimer" in "a Jarisch-Herxheimer reaction", "Guillain-Barré" before
+    "syndrome": capitalised names joined by hyphens before a lower-case noun name a condition
+    after the people who described it."""
+    doc = phrase.doc
+    joined = (all(_joins(t) or t.is_title for t in phrase) and any(_joins(t) for t in phrase)
+              and not any(t.whitespace_ for t in phrase[:-1]))
+    return (joined and phrase.end < len(doc) and doc[phrase.end].is_lower
+            and doc[phrase.end].is_alpha)
 
 
 def _set_aside(phrase: Span, named: set[int]) -> bool:
@@ -388,6 +401,8 @@ def _pseudo_technical(sentence: Span, vocabulary: Vocabulary, named: set[int]
     for token in sentence:
         if token.lower_ not in _PSEUDO_HEADS or token.i == sentence.start:
             continue
+        if token.i + 1 < sentence.end and doc[token.i + 1].lower_ in _PARTICLES:
+            continue  # a phrasal verb: "apricot kernels switch on tumour quieting"
         if _joins(doc[token.i - 1]):
             yield from _compound_before_head(sentence, token)
             continue
@@ -457,6 +472,8 @@ def _noun_head(word: Token) -> bool:
     if word.tag_ in _NOUN_TAGS:
         return True
     doc = word.doc
+    if word.tag_ == "VBG" and word.i >= 1 and doc[word.i - 1].tag_ in {"JJ", "NN"}:
+        return True  # a gerund after its modifier names a process: "viral ghosting"
     return (word.tag_ == "VB" and word.i >= 2 and doc[word.i - 1].tag_ == "NN"
             and doc[word.i - 2].lower_ not in _VERB_LICENSERS
             and not (word.i >= 3 and doc[word.i - 3].lower_ in _VERB_LICENSERS))

@@ -100,6 +100,9 @@ class Vocabulary:
         word = word.lower()
         if word in self.words or word.rstrip("s") in self.words:
             return True
+        american = _american(word)
+        if american != word and self.knows_word(american):
+            return True
         parts = [p for p in word.split("-") if p]
         return len(parts) > 1 and all(self.knows_word(p) for p in parts)
 
@@ -109,6 +112,15 @@ class Vocabulary:
         blueprint" is no kind of natural immunity)."""
         words = phrase.lower().split()
         return any(" ".join(words[i:]) in self.phrases for i in range(len(words) - 1))
+
+
+def _american(word: str) -> str:
+    """The American spelling of a British medical word ("tumour", "oestrogen", "haemoglobin"),
+    which is how the generated vocabularies spell it. Short words are left alone: "hour"
+    and "four" are no British "hor" and "for"."""
+    if len(word) < 5:
+        return word
+    return re.sub(r"our\b", "or", word.replace("oe", "e").replace("ae", "e"))
 
 
 @cache
