@@ -44,10 +44,10 @@ _CLOSE_QUOTES = frozenset({'"', "”", "’", "'", "»"})
 _PSEUDO_HEADS = frozenset(_CUES.pseudo_heads)
 _METAPHOR_HEADS = frozenset(_CUES.metaphor_heads)
 _TERM_HEADS = _PSEUDO_HEADS | _METAPHOR_HEADS | frozenset(_CUES.term_heads)
+_CONCEPT_HEADS = _TERM_HEADS | frozenset(_CUES.measure_heads)  # "... Index", "... Transfer"
 _ALTERNATIVE = frozenset(_CUES.alternative_qualifiers)
 _EVERYDAY_ADJECTIVES = frozenset(_CUES.everyday_adjectives)
 _VERB_LICENSERS = frozenset(_CUES.verb_licensers)
-_MEASURE_HEADS = frozenset(_CUES.measure_heads)
 _IDIOMS = frozenset(_CUES.idioms)
 _PRODUCT_NOUNS = frozenset(_CUES.product_nouns)
 _INSTITUTIONS = frozenset(_CUES.institutions)
@@ -138,7 +138,7 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
     # An everyday figure of speech after a word of medicine ("dopamine memory loop") is
     # made up even when every word is known: only the whole phrase can be real.
     figurative = tuple(t.text for t in content[1:] if t.lower_ in _METAPHOR_HEADS)
-    if not (figurative or _named_measure(content)) and (
+    if not (figurative or _named_in_capitals(content)) and (
             not unknown or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown)):
         return None
     if content[-1].i in named and not figurative:
@@ -152,13 +152,13 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
                    unknown, figurative)
 
 
-def _named_measure(content: list[Token]) -> bool:
+def _named_in_capitals(content: list[Token]) -> bool:
     """"Neural Plaque Index", "Solar Toxin Transfer": a score or a process in capitals that no
     vocabulary knows is sold, not measured, even when each word is medicine's (real ones,
     "Body Mass Index", "Sudden Infant Death Syndrome", are known phrases or carry a person's
     name)."""
-    return ((content[-1].lower_ in _MEASURE_HEADS or content[-1].lower_ in _TERM_HEADS)
-            and len(content) >= 3 and all(t.is_title for t in content))
+    return (content[-1].lower_ in _CONCEPT_HEADS and len(content) >= 3
+            and all(t.is_title for t in content))
 
 
 def _acronym(token: Token) -> bool:

@@ -114,12 +114,15 @@ class Vocabulary:
         return any(" ".join(words[i:]) in self.phrases for i in range(len(words) - 1))
 
 
+_BRITISH = re.compile(r"oe|ae|our\b")
+
+
 def _american(word: str) -> str:
     """The American spelling of a British medical word ("tumour", "oestrogen", "haemoglobin"),
     which is how the generated vocabularies spell it. Short words are left alone: "hour"
     and "four" are no British "hor" and "for"."""
-    if len(word) < 5:
-        return word
+    if len(word) < 5 or not _BRITISH.search(word):
+        return word  # most words: one search, no respelling (this is on the hot path)
     return re.sub(r"our\b", "or", word.replace("oe", "e").replace("ae", "e"))
 
 
