@@ -305,6 +305,12 @@ CATCH_ALL_MUST_FLAG = [
      "leaky gut", "term.leaky_gut_syndrome"),
     ("Lemon water helps alkalize your joints so the cartilage stops wearing down.",
      "alkalize your joints", "term.alkalize_body"),
+    ("Bitter melon capsules regenerate your pancreatic beta cells in a month.",
+     "regenerate your pancreatic beta cells", "term.miracle_mechanism"),
+    ("Cutting out every gram of sugar is the fastest way to starve cancer cells.",
+     "starve cancer cells", "term.sugar_feeds_cancer"),
+    ("Bloating, acne and irregular cycles are all estrogen dominance.",
+     "estrogen dominance", "term.catch_all_cause"),
     ("This guided meditation activates dormant DNA strands while you sleep.",
      "activates dormant DNA strands", "term.dna_activation"),
 ]
@@ -346,6 +352,9 @@ CATCH_ALL_MUST_NOT_FLAG = [
     "In mice, the drug activated stem cells in the gut lining.",
     "Radiation activates the DNA damage response in tumour cells.",
     "There is no good evidence that leaky gut is the root cause of autism.",
+    "Surgeons can rebuild your cartilage with a graft taken from another joint.",
+    "Angiogenesis inhibitors starve tumours of the blood supply they need to grow, "
+    "whatever the patient's sugar intake.",
     "There is no evidence that estrogen dominance causes weight gain.",
 ]
 
