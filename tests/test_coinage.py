@@ -40,6 +40,8 @@ MADE_UP = [
     # a product name made a part or power of the body
     ("Rub it on your toddler's feet every night to build VapoRub immunity before flu season.",
      "VapoRub immunity"),
+    ("Once your strands grow their own Olaplex armour, they stay strong for a year.",
+     "Olaplex armour"),
     ("Massage the blend into your Frankincense points before bed.", "Frankincense points"),
     # no cue: the shortest made-up phrase, not the verb before it; heads that follow stay
     ("Vaccinated kids carry spike residue in their tissues for years.", "spike residue"),
@@ -147,6 +149,8 @@ REAL = [
     "Severe Acute Respiratory Syndrome spread to 29 countries in 2003.",
     "The surgeon used an acellular dermal matrix to support the implant.",
     "His vision was slowly dimming as the cataract grew.",
+    "Pain when the doctor presses on McBurney's point can be a sign of appendicitis.",
+    "Our own Trigger Point clinic treats tight muscles with massage and stretching.",
 ]
 
 

@@ -575,8 +575,9 @@ def _product_as_body(sentence: Span, named: set[int], vocabulary: Vocabulary
         if token.i < sentence.start + 2 or token.lower_ not in _BODY_CONCEPTS:
             continue
         brand = doc[token.i - 1]
+        owner = doc[max(brand.i - 2, 0)] if doc[brand.i - 1].lower_ == "own" else doc[brand.i - 1]
         branded = (brand.i in named or any(c.isupper() for c in brand.text[1:])
-                   or doc[brand.i - 1].lower_ in _POSSESSIVES)
+                   or owner.lower_ in _POSSESSIVES)
         if (brand.is_alpha and brand.text[0].isupper() and not brand.is_upper
                 and token.is_lower and branded and not vocabulary.knows_word(brand.text)):
             yield doc[brand.i:token.i + 1]
