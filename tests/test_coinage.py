@@ -85,6 +85,8 @@ MADE_UP = [
      "Fat Burn Thermal Effect"),
     # a name in capitals on a term head, though every word is medicine's
     ("Tap water causes Brain Calcium Transfer in children.", "Brain Calcium Transfer"),
+    ("Our gummies top up your Adrenal Calm Reserve before every exam.",
+     "Adrenal Calm Reserve"),
 ]
 REAL = [
     "Mitragynine acts as a partial agonist at the mu-opioid receptor, with peak plasma "
@@ -149,6 +151,7 @@ REAL = [
     "Severe Acute Respiratory Syndrome spread to 29 countries in 2003.",
     "The surgeon used an acellular dermal matrix to support the implant.",
     "His vision was slowly dimming as the cataract grew.",
+    "Before surgery the team measured his Total Lung Capacity with a breathing test.",
     "Pain when the doctor presses on McBurney's point can be a sign of appendicitis.",
     "Our own Trigger Point clinic treats tight muscles with massage and stretching.",
 ]

@@ -364,7 +364,7 @@ def _title_case(sentence: Span) -> Iterator[_Candidate]:
             while end > i and not doc[end - 1].is_alpha:
                 end -= 1
             spaced = sum(t.is_alpha and not _joins(doc[t.i - 1]) for t in doc[i:end])
-            if (spaced >= 2 and doc[end - 1].lower_ in _TERM_HEADS
+            if (spaced >= 2 and doc[end - 1].lower_ in _CONCEPT_HEADS
                     and not _a_person(doc, i, end)):
                 yield _Candidate(doc[i:end], "written in Title Case like a named concept",
                                  cued=doc[end - 1].lower_ not in _PRODUCT_HEADS)
