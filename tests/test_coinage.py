@@ -85,6 +85,11 @@ MADE_UP = [
      "Fat Burn Thermal Effect"),
     # a name in capitals on a term head, though every word is medicine's
     ("Tap water causes Brain Calcium Transfer in children.", "Brain Calcium Transfer"),
+    # a name in capitals for a kind of idea, or ending like a concept, is no product's
+    ("Stress pushes women into a state called Cortisol Drift Fatigue, our coach says.",
+     "Cortisol Drift Fatigue"),
+    ("Kids on screens develop a pattern called Retina Sleep Lag by age six.",
+     "Retina Sleep Lag"),
     ("Our gummies top up your Adrenal Calm Reserve before every exam.",
      "Adrenal Calm Reserve"),
 ]
@@ -151,6 +156,10 @@ REAL = [
     "Severe Acute Respiratory Syndrome spread to 29 countries in 2003.",
     "The surgeon used an acellular dermal matrix to support the implant.",
     "His vision was slowly dimming as the cataract grew.",
+    # a name in capitals given to some thing is a product's, in no brand list
+    "My cousin bottles a ginger tonic called Morning Lantern for the farmers' market.",
+    "The gym sells a pre-workout powder called Velvet Quench made by two members.",
+    "Allergists say a second wave of symptoms, what they call a biphasic reaction, can follow.",
     "Before surgery the team measured his Total Lung Capacity with a breathing test.",
     "Pain when the doctor presses on McBurney's point can be a sign of appendicitis.",
     "Our own Trigger Point clinic treats tight muscles with massage and stretching.",

@@ -69,6 +69,8 @@ _NOUN_TAGS = frozenset({"NN", "NNS", "NNP"})  # a lower-case word tagged NNP is 
 _SCIENTIFIC = re.compile(r"..(ation|ine|ase|ide|ol|one|ium|in)$")
 _NOT_A_GLOSS = frozenset(_CUES.not_a_gloss)
 _CATEGORIES = frozenset(_CUES.categories)
+_CONCEPT_KINDS = frozenset(_CUES.concept_kinds)
+_NAMING_CUES = frozenset({"called", "dubbed", "named"})
 _PROFESSIONALS = frozenset(_CUES.professionals)
 _LEADS = frozenset(_CUES.leads)
 _REGIMENS = frozenset(_CUES.regimens)
@@ -231,8 +233,26 @@ def _introduced(sentence: Span) -> Iterator[_Candidate]:
     for i in range(len(lowered)):
         for cue in _INTRODUCERS:
             if tuple(lowered[i:i + len(cue)]) == cue and not _explainer(sentence, i):
-                yield from _named_after(sentence, sentence.start + i + len(cue),
-                                        f"introduced as a term (\"{' '.join(cue)}\")")
+                for candidate in _named_after(sentence, sentence.start + i + len(cue),
+                                              f"introduced as a term (\"{' '.join(cue)}\")"):
+                    if not _sold_as(candidate.phrase, sentence.start + i, cue):
+                        yield candidate
+
+
+def _sold_as(phrase: Span, cue_at: int, cue: tuple[str, ...]) -> bool:
+    """"a zinc gummy called Silverback Daily", "a pre-workout called Iron Dawn": a name in
+    capitals given to some thing ("a"/"an" and a noun before the cue) is a product's, unless
+    the thing is a kind of idea ("a process called ...") or the name ends like a concept
+    ("... Syndrome", "... Reserve")."""
+    doc = phrase.doc
+    content = [t for t in phrase if _has_letters(t)]
+    if cue[-1] not in _NAMING_CUES or cue_at == 0 or not all(t.is_title for t in content):
+        return False
+    thing = doc[cue_at - 1]
+    before = {t.lower_ for t in doc[max(cue_at - 5, 0):cue_at - 1]}
+    return (bool(before & {"a", "an"}) and thing.is_alpha and thing.is_lower
+            and thing.lower_ not in _CONCEPT_KINDS and thing.lower_ not in _CATEGORIES
+            and content[-1].lower_ not in _CONCEPT_HEADS)
 
 
 def _explainer(sentence: Span, at: int) -> bool:

@@ -76,6 +76,7 @@ class PresentationFile(Closed):
     discussed: list[str]
     not_a_gloss: list[str]
     categories: list[str]
+    concept_kinds: list[str]
     professionals: list[str]
     leads: list[str]
     regimens: list[str]
