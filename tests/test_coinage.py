@@ -42,6 +42,12 @@ MADE_UP = [
      "VapoRub immunity"),
     ("Once your strands grow their own Olaplex armour, they stay strong for a year.",
      "Olaplex armour"),
+    ("A month of nettle tea gives you your own Brita kidneys that strip out fluoride.",
+     "Brita kidneys"),
+    # a figure in its -ing or plural form; an adjective the tagger gives the compound's end
+    ("Most men over forty carry hormone silting long before a blood test shows it.",
+     "hormone silting"),
+    ("Oil pulling at sunrise clears enamel static before breakfast.", "enamel static"),
     ("Massage the blend into your Frankincense points before bed.", "Frankincense points"),
     # no cue: the shortest made-up phrase, not the verb before it; heads that follow stay
     ("Vaccinated kids carry spike residue in their tissues for years.", "spike residue"),
@@ -160,6 +166,7 @@ REAL = [
     "My cousin bottles a ginger tonic called Morning Lantern for the farmers' market.",
     "The gym sells a pre-workout powder called Velvet Quench made by two members.",
     "Allergists say a second wave of symptoms, what they call a biphasic reaction, can follow.",
+    "The liver stays static in size while the spleen grows in this disease.",
     "Before surgery the team measured his Total Lung Capacity with a breathing test.",
     "Pain when the doctor presses on McBurney's point can be a sign of appendicitis.",
     "Our own Trigger Point clinic treats tight muscles with massage and stretching.",

@@ -139,7 +139,7 @@ def _judge(candidate: _Candidate, vocabulary: Vocabulary, named: set[int]) -> Co
                     and not vocabulary.knows_word(t.text))
     # An everyday figure of speech after a word of medicine ("dopamine memory loop") is
     # made up even when every word is known: only the whole phrase can be real.
-    figurative = tuple(t.text for t in content[1:] if t.lower_ in _METAPHOR_HEADS)
+    figurative = tuple(t.text for t in content[1:] if _figure_of_speech(t))
     if not (figurative or _named_in_capitals(content)) and (
             not unknown or all(_TECHNICAL_WORD.search(w.lower()) for w in unknown)):
         return None
@@ -193,10 +193,17 @@ def _set_aside(phrase: Span, named: set[int]) -> bool:
     return inside or _discussed(phrase) or _product_context(phrase)
 
 
+def _figure_of_speech(word: Token) -> bool:
+    """An everyday figure of speech, or its plural or -ing form ("silting", "backlogs")."""
+    lower = word.lower_
+    return (lower in _METAPHOR_HEADS or (lower.endswith("ing") and lower[:-3] in _METAPHOR_HEADS)
+            or (lower.endswith("s") and lower[:-1] in _METAPHOR_HEADS))
+
+
 def _figurative(phrase: Span) -> bool:
     """Ends with a figure of speech: "sugar memory" is no kind of sugar or memory, though
     both words name real things."""
-    return phrase[-1].lower_ in _METAPHOR_HEADS
+    return _figure_of_speech(phrase[-1])
 
 
 def _discussed(phrase: Span) -> bool:
@@ -266,7 +273,7 @@ def _explainer(sentence: Span, at: int) -> bool:
 
 def _figure_follows(sentence: Span, at: int) -> bool:
     named = sentence[at:at + MAX_WORDS + 3]
-    return any(t.lower_ in _METAPHOR_HEADS for t in named[1:])
+    return any(_figure_of_speech(t) for t in named[1:])
 
 
 def _called_by_someone(sentence: Span) -> Iterator[_Candidate]:
@@ -453,7 +460,7 @@ def _tagged(sentences: list[Span], tagger: Tagger | None) -> dict[int, Doc]:
     if tagger is None:
         return {}
     chosen = [s for s in sentences
-              if any(t.lower_ in _METAPHOR_HEADS and t.i > s.start for t in s)]
+              if any(_figure_of_speech(t) and t.i > s.start for t in s)]
     return {s.start: tagged for s, tagged in zip(chosen, tagger(chosen), strict=True)}
 
 
@@ -464,7 +471,7 @@ def _figurative_compounds(sentence: Span, tagged: Doc, vocabulary: Vocabulary,
     The tags say the head is a noun ("clinics charge $500" has a verb)."""
     doc = sentence.doc
     for head in tagged:
-        if head.lower_ not in _METAPHOR_HEADS or not _noun_head(head):
+        if not _figure_of_speech(head) or not _noun_head(head):
             continue
         start = head.i
         while start > 0:
@@ -494,6 +501,9 @@ def _noun_head(word: Token) -> bool:
     doc = word.doc
     if word.tag_ == "VBG" and word.i >= 1 and doc[word.i - 1].tag_ in {"JJ", "NN"}:
         return True  # a gerund after its modifier names a process: "viral ghosting"
+    if (word.tag_ == "JJ" and word.i >= 1 and doc[word.i - 1].tag_ in {"NN", "NNP"}
+            and (word.i + 1 == len(doc) or doc[word.i + 1].tag_ not in _NOUN_TAGS)):
+        return True  # an adjective ending a compound is its noun: "enamel static before"
     return (word.tag_ == "VB" and word.i >= 2 and doc[word.i - 1].tag_ == "NN"
             and doc[word.i - 2].lower_ not in _VERB_LICENSERS
             and not (word.i >= 3 and doc[word.i - 3].lower_ in _VERB_LICENSERS))
