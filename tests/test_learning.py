@@ -208,6 +208,7 @@ def test_cli_without_models_exits_2_with_one_line(data_dir: Path, tmp_path: Path
                     reason="the shared datasets are not present (set AUDITOR_DATASETS)")
 def test_auditor_train_reproduces_the_shipped_models(tmp_path: Path,
                                                      auditor_no_parse: Auditor) -> None:
+    tmp_path = tmp_path / "new" / "models"  # a folder that does not exist yet
     done = subprocess.run([sys.executable, "-m", "auditor.cli", "train", "--no-eval", "--out",
                            str(tmp_path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -217,14 +218,15 @@ def test_auditor_train_reproduces_the_shipped_models(tmp_path: Path,
     assert manifest["versions"]["scikit-learn"]
     scanner = auditor_no_parse.scanner
     texts = CLAIMS + NOT_CLAIMS
-    # Equal up to floating-point summation order (BLAS builds differ between machines);
-    # a change of data or features moves predictions far more than this.
+    # Equal up to floating-point summation order (BLAS builds differ between machines, and
+    # a clean-clone CI run on 2026-12-02 once differed by 4.4e-9 from the same code and
+    # versions); a change of data or features moves predictions far more than this.
     np.testing.assert_allclose(ClaimDetector.load(scanner, tmp_path).probabilities(texts),
                                ClaimDetector.load(scanner, models_dir()).probabilities(texts),
-                               rtol=0, atol=1e-9)
+                               rtol=0, atol=1e-7)
     np.testing.assert_allclose(StanceModel.load(scanner, tmp_path).probabilities(PAIRS),
                                StanceModel.load(scanner, models_dir()).probabilities(PAIRS),
-                               rtol=0, atol=1e-9)
+                               rtol=0, atol=1e-7)
 
 
 def test_shipped_models_were_trained_on_the_current_data() -> None:

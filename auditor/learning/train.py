@@ -119,6 +119,7 @@ def train(data: Path | None = None, out: Path | None = None,
     """Fit both models on everything (no evaluation data), save them and the manifest."""
     workshop = Workshop.open(data, corpora)
     out = out or paths.models_dir()
+    out.mkdir(parents=True, exist_ok=True)  # a new folder for a trial run
     detector = workshop.fit_detector(workshop.claim_training())
     stance = workshop.fit_stance()
     write_manifest(out, {"models": {}})  # a fresh manifest: old metrics no longer hold
