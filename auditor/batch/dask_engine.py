@@ -8,8 +8,9 @@ worker must run the same auditor and data as this process: checked before any wo
 
 Failures: a worker that dies while holding a chunk is Dask's to retry; past the scheduler's
 ``distributed.scheduler.allowed-failures`` (default 3) the future raises ``KilledWorker``:
-a chunk's documents then run alone, and a document alone is retried at most 3 times (it
-may only have been queued behind the culprit), then gets an error row. A chunk past
+a chunk's documents then run alone, and a document alone is retried at most 3 times, then
+gets an error row. A document that has failed once runs alone on the whole cluster: beside
+it, an innocent document queued on the worker it crashes would die with it every time. A chunk past
 ``--timeout`` is cancelled and its worker restarted (a thread cannot be killed; its process
 can), and handed back to the queue like in the local engine. Memory is the nanny's to
 police (``--memory-limit`` of ``dask worker``), not ``--max-memory``.
@@ -97,6 +98,8 @@ class _DaskRun:
     running: dict[Any, tuple[list[Task], float]] = field(default_factory=dict)  # → chunk, due
     threads: int = 1
     threads_checked: float = float("-inf")
+    held: list[Task] = field(default_factory=list)  # a suspect waiting to run alone
+    alone: Any = None  # the future of the suspect running alone
 
     def run(self) -> None:
         from distributed import wait
@@ -122,21 +125,38 @@ class _DaskRun:
         return self.threads
 
     def _submit(self) -> None:
-        while len(self.running) < self._capacity():
-            chunk = self.queue.next_chunk()
+        """Fill the free threads. A document that has already failed runs alone on the
+        cluster: beside it, an innocent document queued on the same worker dies with it
+        each time it crashes, and can run out of attempts too."""
+        while len(self.running) < self._capacity() and self.alone is None:
+            chunk, self.held = self.held or self.queue.next_chunk(), []
             if not chunk:
+                return
+            if self._suspect(chunk) and self.running:
+                self.held = chunk  # submitted once the others are done
                 return
             first = chunk[0][0]
             key = f"audit-{first}-{len(chunk)}-{self.queue.ledger.failures(first)}"
             future = self.client.submit(audit_units_cached, [unit for _, unit in chunk],
                                         key=key, pure=False, retries=0)
             self.running[future] = (chunk, time.monotonic() + self.options.timeout)
+            if self._suspect(chunk):
+                self.alone = future
+
+    def _suspect(self, chunk: list[Task]) -> bool:
+        return len(chunk) == 1 and self.queue.ledger.failures(chunk[0][0]) > 0
+
+    def _take(self, future: Any) -> list[Task]:
+        """The chunk of a future that is done or given up on."""
+        if future is self.alone:
+            self.alone = None
+        return self.running.pop(future)[0]
 
     def _collect(self) -> None:
         from distributed import KilledWorker
 
         for future in [f for f in self.running if f.done()]:
-            chunk, _ = self.running.pop(future)
+            chunk = self._take(future)
             try:
                 results = future.result()
             except KilledWorker:
@@ -158,7 +178,7 @@ class _DaskRun:
         for future, (chunk, due) in list(self.running.items()):
             if now < due:
                 continue
-            del self.running[future]
+            self._take(future)
             self._restart_holder(future)
             future.cancel()
             self.queue.fail(chunk, f"timed out after {self.options.timeout:g} s")
