@@ -164,6 +164,9 @@ class Supervisor:
             worker.conn.close()
 
 
+SUPERVISOR_ENV = "AUDITOR_BATCH_SUPERVISOR"
+
+
 def worker_context() -> Any:
     """Workers fork from a fork server that has built the Auditor (:mod:`preload`), so a
     worker, and a replacement after a crash, starts in milliseconds instead of the ~8 s of
@@ -171,6 +174,9 @@ def worker_context() -> Any:
     hold threads and an SQLite connection."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
+    # The fork server learns who started it from its environment: by the time it has
+    # imported enough to ask to die with its parent, that parent may already be gone.
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["auditor.batch.engine", "auditor.batch.preload"])
     return context
@@ -195,7 +201,7 @@ def _death(exitcode: int | None) -> str:
 
 def worker_main(conn: Connection, max_memory: int | None) -> None:
     """Load the Auditor once, then audit the units the supervisor sends until ``None``."""
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     if max_memory:
         problem = _limit_memory(max_memory)
@@ -256,15 +262,18 @@ def _serve_units(conn: Connection, auditor: Any) -> None:
         conn.send(("done", results))
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this worker when its parent dies: the supervisor (spawn) or the
-    fork server, which exits when the supervisor dies, even by ``kill -9``."""
-    parent_pid = os.getppid()
+def die_with_parent(parent_pid: int | None = None) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies, even by ``kill -9``: a worker
+    when the supervisor (spawn) or the fork server dies, and the fork server itself when the
+    supervisor dies (:mod:`preload` asks before building the Auditor, which takes seconds in
+    which it would not notice). Exit now if the parent, ``parent_pid`` when given, is
+    already gone."""
+    parent_pid = parent_pid or os.getppid()
     if sys.platform.startswith("linux"):
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):
             pr_set_pdeathsig = 1
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # the supervisor died before the request took effect
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
         os._exit(1)

@@ -9,8 +9,14 @@ after setting its memory limit, which loads the Auditor there, once.
 
 from __future__ import annotations
 
+import os
+
 from auditor.api import Auditor
+from auditor.batch.engine import SUPERVISOR_ENV, die_with_parent
 from auditor.errors import AuditorError
+
+# The fork server must not outlive a killed supervisor while it loads the Auditor.
+die_with_parent(int(os.environ.get(SUPERVISOR_ENV, "0")) or None)
 
 auditor: Auditor | None = None
 failure: str | None = None  # why the Auditor could not be built, for the supervisor to report
