@@ -245,6 +245,17 @@ def test_shipped_vocabulary_is_what_the_packages_generate() -> None:
         assert shipped[1:] == generated, "regenerate with `python3 -m auditor.terms.vocabulary`"
 
 
+def test_shipped_frequency_bands_are_what_wordfreq_generates() -> None:
+    pytest.importorskip("wordfreq", reason="wordfreq comes with the [test] extra")
+    from auditor.paths import corpora_dir
+    from auditor.terms.vocabulary import FREQUENCY_FILE, generate_frequencies
+
+    lines, header = generate_frequencies()
+    shipped = corpora_dir("vocabulary", FREQUENCY_FILE).read_text(encoding="utf-8").splitlines()
+    assert shipped[:2] == header.splitlines()
+    assert shipped[2:] == lines, "regenerate with `python3 -m auditor.terms.vocabulary`"
+
+
 def test_british_spellings_of_known_words_are_known() -> None:
     vocabulary = load_vocabulary()
     assert all(vocabulary.knows_word(w) for w in ("tumour", "oestrogen", "anaemia", "haemoglobin"))
