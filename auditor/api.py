@@ -17,6 +17,7 @@ from auditor.factbase.loader import load_factbase
 from auditor.ingest.sources import read_source
 from auditor.judge.verdict import Judge, finalize
 from auditor.learning.reader import LearnedReader, Reading, reading_finding
+from auditor.learning.term_tagger import TermTagger, learned_term_finding
 from auditor.nlp import components as _components  # noqa: F401  (registers the factories)
 from auditor.nlp.lexicon import load_lexicon
 from auditor.nlp.pipeline import (
@@ -50,11 +51,14 @@ class Auditor:
             (off by default: on the dev articles it added false alarms and no recall).
         models: a models/ folder to use instead of the packaged one.
         coinages: flag made-up terms nobody listed (see :mod:`auditor.terms.coinage`).
+        term_model: also flag the misused and made-up terms the trained term model finds where
+            no rule did (see :mod:`auditor.learning.term_tagger`).
     """
 
     def __init__(self, *, spacy_model: str | None = None, corpora: Path | None = None,
                  parse: bool = True, claim_detector: bool = True, learned_stance: bool = False,
-                 models: Path | None = None, coinages: bool = True) -> None:
+                 models: Path | None = None, coinages: bool = True,
+                 term_model: bool = True) -> None:
         self.lexicon = load_lexicon(corpora)
         self.factbase = load_factbase(corpora)
         self.vocabulary = load_vocabulary(corpora) if coinages else None
@@ -68,12 +72,14 @@ class Auditor:
         self.reader = (LearnedReader(self.scanner, self.factbase, self.models,
                                      stance=learned_stance)
                        if claim_detector or learned_stance else None)
+        self.term_tagger = TermTagger.load(self.models, corpora) if term_model else None
         self.metadata: dict[str, Any] = {
             "version": __version__,
             "factbase_version": self.factbase.version,
             "models": {"spacy": model_label(model) if model is not None else "none (tokenizer)",
                        "claim_detector": "on" if self.reader else "off",
-                       "learned_stance": "on" if learned_stance else "off"},
+                       "learned_stance": "on" if learned_stance else "off",
+                       "term_model": "on" if term_model else "off"},
         }
 
     def with_learned_stance(self) -> Auditor:
@@ -160,6 +166,7 @@ class Auditor:
         if self.vocabulary is not None:
             findings += [coinage_finding(c)
                          for c in find_coinages(scan, self.vocabulary, self._tag)]
+        findings += self._learned_terms(scan, findings)
         findings = self._terms_in_context(scan, findings)
         notes = document.notes
         if not text.strip():
@@ -168,6 +175,16 @@ class Auditor:
                       findings=finalize(findings), auditor=self.metadata, notes=notes,
                       metadata=document.metadata)
 
+
+    def _learned_terms(self, scan: Doc, findings: list[Finding]) -> list[Finding]:
+        """The term model's findings where no rule flagged a term: a rule's finding explains
+        itself better, so it is kept instead."""
+        if self.term_tagger is None:
+            return []
+        flagged = [(f.start, f.end) for f in findings if f.category == "misused_term"]
+        return [learned_term_finding(term) for term in self.term_tagger.find(scan)
+                if not any(start < term.span.end_char and term.span.start_char < end
+                           for start, end in flagged)]
 
     def _terms_in_context(self, scan: Doc, findings: list[Finding]) -> list[Finding]:
         """Term findings read against their document: a term in a sentence that calls it a

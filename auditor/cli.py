@@ -41,6 +41,7 @@ class CheckOptions:
     parse: bool
     colour: bool
     learned_stance: bool = False
+    term_model: bool = True
     allow_private: bool = False
     timeout: float = 20.0
     max_size_mib: float = 10.0
@@ -81,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--learned-stance", action="store_true",
                        help="also judge claims the rules missed with the stance model "
                             "(experimental: see models/MODEL_CARD.md)")
+    check.add_argument("--no-term-model", action="store_true",
+                       help="flag only the misused terms the rules find, not those the term "
+                            "model adds (as info)")
     _add_url_options(check)
     baseline = commands.add_parser(
         "baseline", help="record the current findings so checks fail only on new ones",
@@ -143,7 +147,8 @@ def parse_check(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(sources=tuple(args.sources), format=args.format, fail_on=args.fail_on,
                         show_supported=args.show_supported, parse=not args.no_parse,
                         colour=colour, learned_stance=args.learned_stance,
-                        allow_private=args.allow_private, timeout=args.timeout,
+                        term_model=not args.no_term_model, allow_private=args.allow_private,
+                        timeout=args.timeout,
                         max_size_mib=args.max_size, ca_bundle=args.ca_bundle,
                         archive=args.archive, config=args.config, baseline=args.baseline)
 
@@ -192,7 +197,8 @@ def run_check(options: CheckOptions) -> int:
     reviewer = _reviewer(options)
     policy = _fetch_policy(options)
     baseline = _baseline(options.baseline)
-    auditor = Auditor(parse=options.parse, learned_stance=options.learned_stance)
+    auditor = Auditor(parse=options.parse, learned_stance=options.learned_stance,
+                      term_model=options.term_model)
     reports: list[Report] = []
     accepted: dict[str, list[Suppressed]] = {}
     failed = False

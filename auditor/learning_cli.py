@@ -9,12 +9,15 @@ from typing import Any
 
 from auditor import paths
 
+TASKS = ("claims", "stance", "articles", "terms")  # what `auditor eval` runs by default
+
 
 def add_commands(commands: Any) -> None:
     train = commands.add_parser(
         "train", help="rebuild the trained models into models/",
-        description="Train the claim detector and the stance model (fixed seeds) from the "
-        "shared datasets and the team's labels; write them with a manifest and a model card.")
+        description="Train the claim detector, the stance model and the term model (fixed "
+        "seeds) from the shared datasets and the team's labels; write them with a manifest "
+        "and a model card.")
     _data_option(train)
     train.add_argument("--out", type=Path, default=None, help="models folder (default: models/)")
     train.add_argument("--no-eval", action="store_true",
@@ -22,12 +25,14 @@ def add_commands(commands: Any) -> None:
     evaluate = commands.add_parser(
         "eval", help="precision, recall and F1 per task, beside baselines",
         description="Evaluate the claim detector (CW-CURE leave one disease out, CLEF 2020 "
-        "test), the stance model (HealthVer test) and the whole auditor on the article set.")
+        "test), the stance model (HealthVer test), the whole auditor on the article set and "
+        "on the labelled term occurrences; terms_cv cross-validates the term model over the "
+        "writers' batches of the dev half (minutes; `auditor train` runs it).")
     _data_option(evaluate)
     evaluate.add_argument("--models", type=Path, default=None,
                           help="models folder (default: models/)")
     evaluate.add_argument("--task", action="append",
-                          choices=("claims", "stance", "articles", "terms"),
+                          choices=(*TASKS, "terms_cv"),
                           help="evaluate only this task (repeatable; default: all)")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -45,9 +50,9 @@ def run_train(args: argparse.Namespace) -> int:
 
     out = args.out or paths.models_dir()
     manifest = train(args.data, out)
-    print(f"trained claim detector and stance model into {out}", flush=True)
+    print(f"trained the claim detector, stance model and term model into {out}", flush=True)
     if not args.no_eval:
-        results = evaluate(args.data, out)
+        results = evaluate(args.data, out, tasks=(*TASKS, "terms_cv"))
         manifest["metrics"] = results
         write_manifest(out, manifest)
         (out / "MODEL_CARD.md").write_text(model_card(manifest, results), encoding="utf-8")
@@ -60,7 +65,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from auditor.learning.evaluate import evaluate
 
     results = evaluate(args.data, args.models,
-                       tasks=args.task or ("claims", "stance", "articles", "terms"))
+                       tasks=args.task or TASKS)
     if args.format == "json":
         print(json.dumps(results, indent=2, sort_keys=True))
     else:

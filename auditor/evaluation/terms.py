@@ -80,20 +80,39 @@ def load_split(split: str, corpora: Path | None = None) -> list[OccurrenceSchema
     return items
 
 
+def term_bounds(item: OccurrenceSchema) -> tuple[int, int]:
+    """Character offsets of the labelled term in its text."""
+    start = item.text.index(item.term)
+    return start, start + len(item.term)
+
+
 def score_terms(occurrences: Iterable[OccurrenceSchema], reports: Iterable[Report]) -> TermScores:
+    items = list(occurrences)
+    return score_flags(items, flagged_terms(items, reports))
+
+
+def flagged_terms(occurrences: Iterable[OccurrenceSchema], reports: Iterable[Report]
+                  ) -> list[bool]:
+    """Whether each occurrence's term has a misused_term finding on it."""
+    flagged = []
+    for item, report in zip(occurrences, reports, strict=True):
+        start, end = term_bounds(item)
+        flagged.append(any(f.category == "misused_term" and f.start < end and start < f.end
+                           for f in report.findings))
+    return flagged
+
+
+def score_flags(occurrences: Iterable[OccurrenceSchema], flagged: Iterable[bool]) -> TermScores:
+    """Scores of a detector that flagged the term of each occurrence or not."""
     tp = fp = fn = 0
     per_label: dict[str, list[int]] = {}
-    for item, report in zip(occurrences, reports, strict=True):
-        start = item.text.index(item.term)
-        end = start + len(item.term)
-        flagged = any(f.category == "misused_term" and f.start < end and start < f.end
-                      for f in report.findings)
+    for item, hit in zip(occurrences, flagged, strict=True):
         counts = per_label.setdefault(item.label, [0, 0])
         counts[0] += 1
-        counts[1] += flagged
+        counts[1] += hit
         if item.label in MISUSED:
-            tp += flagged
-            fn += not flagged
+            tp += hit
+            fn += not hit
         else:
-            fp += flagged
+            fp += hit
     return TermScores(tp, fp, fn, tuple((k, n, f) for k, (n, f) in sorted(per_label.items())))

@@ -122,6 +122,42 @@ def scientific_texts(root: Path) -> list[str]:
     return sorted(t for t in texts if t)
 
 
+def ordinary_health_writing(root: Path) -> tuple[list[str], list[str]]:
+    """Real health writing with no misused terms in it, as (learn from, check on): PubMed and
+    press-release sentences (claim_strength) and HealthVer dev evidence alternate between the
+    halves; SciFact and COVID-Fact evidence and InSciOut conclusions are learned from only.
+    None of the texts of :func:`scientific_texts` (the science check) is among them."""
+    science = set(scientific_texts(root))
+    halved: set[str] = set(healthver(root, "dev")["evidence"])
+    for name in ("annotated_pubmed.csv", "annotated_eureka.csv"):
+        path = root / "claim_strength" / name
+        halved.update(_require(_read_table(path, dtype=str), path, ("sentence",))["sentence"]
+                      .dropna())
+    learned: set[str] = set(scifact_pairs(root, "train")["evidence"])
+    path = root / "covidfact" / "RTE-covidfact_train.tsv"
+    learned.update(_require(_read_table(path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str),
+                            path, ("sentence1",))["sentence1"].dropna())
+    path = root / "sci_exaggeration" / "insciout_test.jsonl"
+    frame = _require(_read_json_lines(path), path,
+                     ("press_release_conclusion", "abstract_conclusion"))
+    learned.update(frame["press_release_conclusion"].dropna())
+    learned.update(frame["abstract_conclusion"].dropna())
+    halved = {t.strip() for t in halved if t.strip()} - science
+    ordered = sorted(halved)
+    learned = {t.strip() for t in learned if t.strip()} - science - halved
+    return ordered[0::2] + sorted(learned), ordered[1::2]
+
+
+def _read_json_lines(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(str(path), "dataset file not found; pass --data with the folder "
+                        "that holds the shared datasets")
+    try:
+        return pd.read_json(path, lines=True, dtype=False)
+    except ValueError as exc:
+        raise DataError(str(path), f"cannot read it as JSON lines ({exc})") from None
+
+
 def scifact_pairs(root: Path, split: Literal["train", "dev"]) -> pd.DataFrame:
     """SciFact claim–rationale pairs (the COVID-Fact authors' RTE conversion): claim,
     evidence, stance. The files hold only claims with evidence, so `not_entailment` is a

@@ -1,17 +1,21 @@
-"""``auditor train``: rebuild the claim detector and the stance model from the shared datasets
-and the team's labels, with fixed seeds, into ``models/`` with a manifest and a model card."""
+"""``auditor train``: rebuild the claim detector, the stance model and the term model from the
+shared datasets and the team's labels, with fixed seeds, into ``models/`` with a manifest and a
+model card."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from spacy.language import Language
+from spacy.tokens import Span
 
 from auditor import paths
+from auditor.evaluation.terms import OccurrenceSchema, load_split, split_file
 from auditor.factbase.loader import FactBase, load_factbase
 from auditor.learning import datasets
 from auditor.learning.artifacts import library_versions, record, sha256_of, write_manifest
@@ -19,12 +23,17 @@ from auditor.learning.claim_detector import FILE as CLAIM_FILE
 from auditor.learning.claim_detector import ClaimDetector
 from auditor.learning.stance_model import FILE as STANCE_FILE
 from auditor.learning.stance_model import Pair, StanceModel
+from auditor.learning.term_tagger import FILE as TERM_FILE
+from auditor.learning.term_tagger import TermTagger, labelled_sentences
 from auditor.nlp import components as _components  # noqa: F401  (registers the factories)
 from auditor.nlp.lexicon import load_lexicon
 from auditor.nlp.pipeline import build_scanner
 
 SEED = 0
 NEUTRAL_PER_EXEMPLAR = 2  # other facts of the same topic each exemplar is paired with
+# Weight of each sentence of ordinary health writing in the term model, against 1 for a
+# labelled occurrence's (chosen with the threshold on dev batches the model had not seen).
+ORDINARY_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,25 @@ class Workshop:
         return StanceModel.fit(self.scanner, pairs, labels, seed=SEED)
 
 
+    def ordinary_sentences(self) -> list[Span]:
+        """The sentences of the ordinary health writing the term model learns from."""
+        learn, _ = datasets.ordinary_health_writing(self.data)
+        return [s for doc in self.scanner.pipe(learn, batch_size=256) for s in doc.sents]
+
+    def fit_term_tagger(self, occurrences: Sequence[OccurrenceSchema] | None = None,
+                        ordinary: list[Span] | None = None) -> TermTagger:
+        """The term model, from the dev half of the labelled term occurrences (or
+        ``occurrences``) and, as counter-examples, ordinary health writing."""
+        if occurrences is None:
+            occurrences = load_split("dev", self.corpora)
+        if ordinary is None:
+            ordinary = self.ordinary_sentences()
+        sentences, labels = labelled_sentences(self.scanner, occurrences)
+        return TermTagger.fit(
+            sentences + ordinary, labels + [[False] * len(s) for s in ordinary],
+            [1.0] * len(sentences) + [ORDINARY_WEIGHT] * len(ordinary), corpora=self.corpora)
+
+
 def exemplar_pairs(factbase: FactBase, topics: set[str] | None,
                    rng: random.Random) -> tuple[list[Pair], list[str]]:
     """Every exemplar of the facts in ``topics`` (all when None) as a stance pair."""
@@ -107,7 +135,13 @@ def training_files(workshop: Workshop) -> list[Path]:
                shared / "healthver" / "healthver_dev.csv",
                shared / "scifact" / "rte_scifact_train.tsv",
                shared / "scifact" / "rte_scifact_dev.tsv",
-               corpora / "training" / "claim_sentences.yaml"]
+               shared / "claim_strength" / "annotated_pubmed.csv",
+               shared / "claim_strength" / "annotated_eureka.csv",
+               shared / "covidfact" / "RTE-covidfact_train.tsv",
+               shared / "sci_exaggeration" / "insciout_test.jsonl",
+               corpora / "training" / "claim_sentences.yaml",
+               split_file("dev", workshop.corpora)]
+            + sorted((corpora / "vocabulary").glob("*.*"))
             + sorted((corpora / "factbase").glob("*.yaml"))
             + sorted((corpora / "lexicon").glob("*.yaml"))
             + sorted((corpora / "terms").glob("*.yaml"))
@@ -116,15 +150,18 @@ def training_files(workshop: Workshop) -> list[Path]:
 
 def train(data: Path | None = None, out: Path | None = None,
           corpora: Path | None = None) -> dict[str, Any]:
-    """Fit both models on everything (no evaluation data), save them and the manifest."""
+    """Fit the three models on everything (no evaluation data), save them and the
+    manifest."""
     workshop = Workshop.open(data, corpora)
     out = out or paths.models_dir()
     out.mkdir(parents=True, exist_ok=True)  # a new folder for a trial run
     detector = workshop.fit_detector(workshop.claim_training())
     stance = workshop.fit_stance()
+    tagger = workshop.fit_term_tagger()
     write_manifest(out, {"models": {}})  # a fresh manifest: old metrics no longer hold
     record(out, "claim_detector", CLAIM_FILE, detector.save(out))
-    manifest = record(out, "stance", STANCE_FILE, stance.save(out))
+    record(out, "stance", STANCE_FILE, stance.save(out))
+    manifest = record(out, "term_tagger", TERM_FILE, tagger.save(out))
     manifest.update({
         "seed": SEED, "versions": library_versions(),
         "data": {data_label(p, workshop): sha256_of(p) for p in training_files(workshop)}})
