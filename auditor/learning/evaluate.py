@@ -198,8 +198,9 @@ def terms_cross_validated(workshop: Workshop, models: Path) -> dict[str, Any]:
     by_rules = flagged_terms(items, rules.audit_many(
         Document(text=o.text, source=o.id) for o in items))
     ordinary = workshop.ordinary_sentences()
+    batches = sorted({writer_batch(o) for o in items})
     by_model = [False] * len(items)
-    for batch in sorted({writer_batch(o) for o in items}):
+    for batch in batches:
         tagger = workshop.fit_term_tagger([o for o in items if writer_batch(o) != batch],
                                           ordinary)
         tested = [(i, o) for i, o in enumerate(items) if writer_batch(o) == batch]
@@ -214,7 +215,7 @@ def terms_cross_validated(workshop: Workshop, models: Path) -> dict[str, Any]:
                   for report in shipped.audit_many(Document(text=t, source="ordinary")
                                                    for t in check))
     return {"occurrences": len(items),
-            "batches": len({writer_batch(o) for o in items}),
+            "batches": len(batches),
             "model_alone": _term_results(score_flags(items, by_model)),
             "rules": _term_results(score_flags(items, by_rules)),
             "rules_and_model": _term_results(score_flags(

@@ -32,7 +32,8 @@ from auditor.nlp.pipeline import build_scanner
 SEED = 0
 NEUTRAL_PER_EXEMPLAR = 2  # other facts of the same topic each exemplar is paired with
 # Weight of each sentence of ordinary health writing in the term model, against 1 for a
-# labelled occurrence's (chosen with the threshold on dev batches the model had not seen).
+# labelled occurrence's (chosen with the threshold on the di–dl dev batches before the model
+# learned from them, and kept when cross-validation over all the batches confirmed it).
 ORDINARY_WEIGHT = 0.3
 
 
@@ -82,7 +83,6 @@ class Workshop:
     def fit_stance(self, topics: set[str] | None = None) -> StanceModel:
         pairs, labels = self.stance_training(topics)
         return StanceModel.fit(self.scanner, pairs, labels, seed=SEED)
-
 
     def ordinary_sentences(self) -> list[Span]:
         """The sentences of the ordinary health writing the term model learns from."""
