@@ -36,10 +36,14 @@ def default_data_dir() -> Path:
     return Path(override) if override else paths.data_root().parent / "shared" / "datasets"
 
 
-def _read_table(path: Path, **options: object) -> pd.DataFrame:
+def _require_file(path: Path) -> None:
     if not path.is_file():
         raise DataError(str(path), "dataset file not found; pass --data with the folder "
                         "that holds the shared datasets")
+
+
+def _read_table(path: Path, **options: object) -> pd.DataFrame:
+    _require_file(path)
     try:
         return pd.read_csv(path, **options)
     except (ValueError, pd.errors.ParserError) as exc:
@@ -111,9 +115,7 @@ def scientific_texts(root: Path) -> list[str]:
     texts = set(healthver(root, "test")["evidence"])
     for split in ("train", "dev", "test"):
         path = root / "scifact" / f"claims_{split}.jsonl"
-        if not path.is_file():
-            raise DataError(str(path), "dataset file not found; pass --data with the folder "
-                            "that holds the shared datasets")
+        _require_file(path)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             try:
                 texts.add(str(json.loads(line)["claim"]).strip())
@@ -149,9 +151,7 @@ def ordinary_health_writing(root: Path) -> tuple[list[str], list[str]]:
 
 
 def _read_json_lines(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataError(str(path), "dataset file not found; pass --data with the folder "
-                        "that holds the shared datasets")
+    _require_file(path)
     try:
         return pd.read_json(path, lines=True, dtype=False)
     except ValueError as exc:

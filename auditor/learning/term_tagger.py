@@ -138,8 +138,8 @@ class TermTagger:
         """The features of token ``i`` that pushed its score up the most, in words."""
         features = token_features(sentence, self.vocabulary, self.bands)[i]
         weights = self.parts["classifier"].coef_[0]
-        pushes = sorted(((weights[self.hasher.transform([{k: 1}]).indices[0]], k)
-                         for k in features), reverse=True)
+        columns = self.hasher.transform([{key: 1} for key in features]).indices  # one per row
+        pushes = sorted(zip(weights[columns], features, strict=True), reverse=True)
         return tuple(_in_words(key) for weight, key in pushes[:most] if weight > 0)
 
 
