@@ -78,6 +78,21 @@ def test_a_finding_is_a_run_of_words_around_a_confident_one(auditor_no_parse: Au
     assert _runs(sentence, scores, 0.995, 0.8) == []  # no word confident enough
 
 
+def test_a_token_is_read_from_its_words_neighbours_quotes_and_naming_cues(
+        auditor_no_parse: Auditor) -> None:
+    sentence = next(iter(auditor_no_parse.scanner(
+        'Doctors once called it "liver sludge" in France.').sents))
+    # Doctors once called it " liver sludge " in France .
+    keys = auditor_no_parse.term_tagger.features.keys(sentence)
+    sludge, france = set(keys[6]), set(keys[9])
+    assert {"w=sludge", "suf=dge", "pre=slu", "w-1=liver", "w-2=\"", "w1=\"", "w2=in",
+            "pair-=liver sludge", 'pair+=sludge "', "quoted", "cue", "near=once",
+            "near=called", "near=it", "near=france"} <= sludge
+    assert not {"title", "near=liver", "near=in"} & sludge  # neighbours are read by position
+    assert {"title", "w=france", "near=liver", "near=sludge"} <= france
+    assert not {"quoted", "cue"} & france  # the quotation closed; "called" is 7 words back
+
+
 @pytest.mark.parametrize(("feature", "words"), [
     ("w=flush", "“flush”"),
     ("w-1=your", "“your” just before"),

@@ -75,9 +75,7 @@ class TermTagger:
             raise ModelError(f"not a term tagger of format {FORMAT}: "
                              f"{parts.get('kind')!r} {parts.get('format')!r}")
         self.parts = parts
-        self.vocabulary = vocabulary
-        self.bands = bands
-        self.hasher = FeatureHasher(parts["features"], input_type="dict", alternate_sign=False)
+        self.features = TokenFeatures(vocabulary, bands, parts["features"])
 
     @classmethod
     def fit(cls, sentences: Sequence[Span], labels: Sequence[Sequence[bool]],
@@ -129,17 +127,13 @@ class TermTagger:
         return found
 
     def _matrix(self, sentences: Sequence[Span]) -> sparse.csr_matrix:
-        rows = [row for s in sentences for row in token_features(s, self.vocabulary,
-                                                                 self.bands)]
-        matrix: sparse.csr_matrix = self.hasher.transform(rows)
-        return matrix
+        return self.features.matrix(sentences)
 
     def _signals(self, sentence: Span, i: int, most: int = 3) -> tuple[str, ...]:
         """The features of token ``i`` that pushed its score up the most, in words."""
-        features = token_features(sentence, self.vocabulary, self.bands)[i]
-        weights = self.parts["classifier"].coef_[0]
-        columns = self.hasher.transform([{key: 1} for key in features]).indices  # one per row
-        pushes = sorted(zip(weights[columns], features, strict=True), reverse=True)
+        keys = self.features.keys(sentence)[i]
+        weights = self.parts["classifier"].coef_[0][self.features.columns(keys)]
+        pushes = sorted(zip(weights, keys, strict=True), reverse=True)
         return tuple(_in_words(key) for weight, key in pushes[:most] if weight > 0)
 
 
@@ -157,44 +151,89 @@ def labelled_sentences(scanner: Language, occurrences: Sequence[OccurrenceSchema
     return sentences, labels
 
 
-def token_features(sentence: Span, vocabulary: Vocabulary, bands: dict[str, int]
-                   ) -> list[dict[str, int]]:
-    """Hashable features of each token of ``sentence`` (tokenizer attributes only)."""
-    tokens = list(sentence)  # indexing a Span costs a call per token; this runs on every word
-    words = [t.lower_ for t in tokens]
-    nearby = ["near=" + w if t.is_alpha else "" for t, w in zip(tokens, words, strict=True)]
-    quoted = _inside_quotes(sentence)
-    last = len(words) - 1
-    rows = []
-    for i, token in enumerate(tokens):
-        word = words[i]
-        row = {"w=" + word: 1, "shape=" + token.shape_[:4]: 1, "suf=" + word[-3:]: 1,
-               "pre=" + word[:3]: 1, f"band={bands.get(word, 0)}": 1,
-               f"known={vocabulary.knows_word(word)}": 1}
-        if i > 0 and token.is_title:
-            row["title"] = 1
-        if quoted[i]:
-            row["quoted"] = 1
-        for offset in (-2, -1, 1, 2):
-            if 0 <= i + offset <= last:
-                row[f"w{offset}={words[i + offset]}"] = 1
-        for j in (*range(max(0, i - _CONTEXT_REACH), i - _NEAR),
-                  *range(i + _NEAR + 1, min(last, i + _CONTEXT_REACH) + 1)):
-            if nearby[j]:
-                row[nearby[j]] = 1
-        if i > 0:
-            row[f"pair-={words[i - 1]} {word}"] = 1
-        if i < last:
-            row[f"pair+={word} {words[i + 1]}"] = 1
-        if _NAMING_CUES.intersection(words[max(0, i - _CUE_REACH):i]):
-            row["cue"] = 1
-        rows.append(row)
-    return rows
+class TokenFeatures:
+    """The features of each token, from tokenizer attributes only, and their hashed columns.
+
+    A feature is a key such as ``w=detox`` or ``pair-=liver flush``; its column is where
+    :class:`~sklearn.feature_extraction.FeatureHasher` puts it. A word's own keys are built
+    once and remembered: building the same strings again for every token cost most of the
+    model's time.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, bands: dict[str, int], size: int) -> None:
+        self.vocabulary = vocabulary
+        self.bands = bands
+        self.hasher = FeatureHasher(size, input_type="string", alternate_sign=False)
+        self._word_keys: dict[str, tuple[str, ...]] = {}
+
+    def keys(self, sentence: Span) -> list[list[str]]:
+        """The feature keys of each token of ``sentence``."""
+        tokens = list(sentence)  # indexing a Span costs a call per token; this runs on every word
+        words = [t.lower_ for t in tokens]
+        own = [self._keys_of(w) for w in words]
+        nearby = [t.is_alpha for t in tokens]
+        quoted = _inside_quotes(tokens)
+        last = len(words) - 1
+        last_cue = -_CUE_REACH - 1
+        rows = []
+        for i, token in enumerate(tokens):
+            row = [*own[i][:_OWN], "shape=" + token.shape_[:4]]
+            if i > 0 and token.is_title:
+                row.append("title")
+            if quoted[i]:
+                row.append("quoted")
+            for slot, offset in enumerate(_OFFSETS, start=_OWN):
+                if 0 <= i + offset <= last:
+                    row.append(own[i + offset][slot])
+            row.extend(dict.fromkeys(
+                own[j][_NEAR_SLOT]
+                for j in (*range(max(0, i - _CONTEXT_REACH), i - _NEAR),
+                          *range(i + _NEAR + 1, min(last, i + _CONTEXT_REACH) + 1))
+                if nearby[j]))
+            if i > 0:
+                row.append(f"pair-={words[i - 1]} {words[i]}")
+            if i < last:
+                row.append(f"pair+={words[i]} {words[i + 1]}")
+            if i - last_cue <= _CUE_REACH:
+                row.append("cue")
+            if words[i] in _NAMING_CUES:
+                last_cue = i
+            rows.append(row)
+        return rows
+
+    def matrix(self, sentences: Sequence[Span]) -> sparse.csr_matrix:
+        """One row per token of ``sentences``, in order."""
+        matrix: sparse.csr_matrix = self.hasher.transform(
+            row for s in sentences for row in self.keys(s))
+        return matrix
+
+    def columns(self, keys: Sequence[str]) -> np.ndarray:
+        return self.hasher.transform([key] for key in keys).indices  # one per row
+
+    def _keys_of(self, word: str) -> tuple[str, ...]:
+        """The word's own keys, then the keys it gives its neighbours at each offset, then
+        its key as a word nearby."""
+        keys = self._word_keys.get(word)
+        if keys is None:
+            if len(self._word_keys) > _REMEMBERED:  # a new dict: a thread may be reading
+                self._word_keys = {}
+            keys = ("w=" + word, "suf=" + word[-3:], "pre=" + word[:3],
+                    f"band={self.bands.get(word, 0)}",
+                    f"known={self.vocabulary.knows_word(word)}",
+                    *(f"w{offset}={word}" for offset in _OFFSETS), "near=" + word)
+            self._word_keys[word] = keys
+        return keys
 
 
-def _inside_quotes(sentence: Span) -> list[bool]:
+_OFFSETS = (-2, -1, 1, 2)  # neighbours read by position (up to _NEAR)
+_OWN = 5  # keys of a word about itself, first in its tuple of keys
+_NEAR_SLOT = _OWN + len(_OFFSETS)
+_REMEMBERED = 1_000_000  # words whose keys are remembered before starting afresh
+
+
+def _inside_quotes(tokens: Sequence[Token]) -> list[bool]:
     inside, marks = False, []
-    for token in sentence:
+    for token in tokens:
         if token.text in _QUOTE_MARKS:
             inside = not inside
         marks.append(inside)
