@@ -27,7 +27,7 @@ from auditor.nlp.pipeline import (
     model_label,
     sentence_tagger,
 )
-from auditor.records import Claim, Document, Finding, Report
+from auditor.records import Claim, Document, Finding, Report, overlaps
 from auditor.terms.coinage import coinage_finding, find_coinages
 from auditor.terms.glosses import conflicting_definitions
 from auditor.terms.vocabulary import load_vocabulary
@@ -183,7 +183,7 @@ class Auditor:
             return []
         flagged = [(f.start, f.end) for f in findings if f.category == "misused_term"]
         return [learned_term_finding(term) for term in self.term_tagger.find(scan)
-                if not any(start < term.span.end_char and term.span.start_char < end
+                if not any(overlaps(term.span.start_char, term.span.end_char, start, end)
                            for start, end in flagged)]
 
     def _terms_in_context(self, scan: Doc, findings: list[Finding]) -> list[Finding]:

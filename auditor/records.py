@@ -17,6 +17,12 @@ CATEGORIES: tuple[Category, ...] = ("contradicted", "unsupported", "misused_term
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+def overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
+    """Whether the character ranges [start, end) and [other_start, other_end) share a
+    character."""
+    return start < other_end and other_start < end
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What a page says about itself, and where and when it was read (URL and HTML input)."""

@@ -15,7 +15,7 @@ from auditor import paths
 from auditor.datafiles import Closed, load
 from auditor.errors import DataError
 from auditor.factbase.loader import FactBase
-from auditor.records import Report
+from auditor.records import Report, overlaps
 
 PROBLEM_CATEGORIES = ("contradicted", "unsupported", "misused_term", "overstated")
 
@@ -129,14 +129,14 @@ def score(articles: Iterable[Article], reports: Iterable[Report]) -> ArticleScor
     for article, report in zip(articles, reports, strict=True):
         flagged = [f for f in report.findings if f.category in PROBLEM_CATEGORIES]
         for span in article.problems:
-            hit = any(f.category == span.category and f.start < span.end
-                      and span.start < f.end for f in flagged)
+            hit = any(f.category == span.category
+                      and overlaps(f.start, f.end, span.start, span.end) for f in flagged)
             problems += 1
             found += hit
             per_category[span.category][0] += 1
             per_category[span.category][1] += hit
         for start, end in article.clean:
             clean += 1
-            false_alarms += any(f.start < end and start < f.end for f in flagged)
+            false_alarms += any(overlaps(f.start, f.end, start, end) for f in flagged)
     return ArticleScores(problems, found, clean, false_alarms,
                          tuple((c, n, hit) for c, (n, hit) in per_category.items()))

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from auditor import paths
 from auditor.datafiles import Closed, load
 from auditor.errors import DataError
-from auditor.records import Report
+from auditor.records import Report, overlaps
 
 MISUSED = ("made_up", "misapplied")
 # One file per half, so that working on the dev half never puts held-out items on screen.
@@ -97,7 +97,7 @@ def flagged_terms(occurrences: Iterable[OccurrenceSchema], reports: Iterable[Rep
     flagged = []
     for item, report in zip(occurrences, reports, strict=True):
         start, end = term_bounds(item)
-        flagged.append(any(f.category == "misused_term" and f.start < end and start < f.end
+        flagged.append(any(f.category == "misused_term" and overlaps(f.start, f.end, start, end)
                            for f in report.findings))
     return flagged
 

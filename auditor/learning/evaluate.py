@@ -45,7 +45,7 @@ from auditor.learning.artifacts import sha256_of
 from auditor.learning.claim_detector import ClaimDetector
 from auditor.learning.stance_model import STANCES, Pair, StanceModel
 from auditor.learning.train import Workshop
-from auditor.records import Document
+from auditor.records import Document, overlaps
 
 Scores = dict[str, float]
 
@@ -197,7 +197,7 @@ def terms_cross_validated(workshop: Workshop, models: Path) -> dict[str, Any]:
                     term_model=False)
     by_rules = flagged_terms(items, rules.audit_many(
         Document(text=o.text, source=o.id) for o in items))
-    ordinary = workshop.ordinary_sentences()
+    ordinary = workshop.ordinary_sentences
     batches = sorted({writer_batch(o) for o in items})
     by_model = [False] * len(items)
     for batch in batches:
@@ -207,9 +207,9 @@ def terms_cross_validated(workshop: Workshop, models: Path) -> dict[str, Any]:
         for (i, item), doc in zip(tested, rules.scanner.pipe(o.text for _, o in tested),
                                   strict=True):
             start, end = term_bounds(item)
-            by_model[i] = any(t.span.start_char < end and start < t.span.end_char
+            by_model[i] = any(overlaps(t.span.start_char, t.span.end_char, start, end)
                               for t in tagger.find(doc))
-    _, check = datasets.ordinary_health_writing(workshop.data)
+    _, check = workshop.ordinary_writing
     shipped = Auditor(corpora=workshop.corpora, models=models, claim_detector=False)
     flagged = sum(any(f.rule == "model:term_tagger" for f in report.findings)
                   for report in shipped.audit_many(Document(text=t, source="ordinary")

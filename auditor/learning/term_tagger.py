@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from auditor.errors import ModelError
 from auditor.evaluation.terms import MISUSED, OccurrenceSchema, term_bounds
 from auditor.learning.artifacts import load_model, save_model
-from auditor.records import Finding
+from auditor.records import Finding, overlaps
 from auditor.terms.vocabulary import Vocabulary, load_frequency_bands, load_vocabulary
 
 KIND = "term_tagger"
@@ -147,7 +147,8 @@ def labelled_sentences(scanner: Language, occurrences: Sequence[OccurrenceSchema
         misused = item.label in MISUSED
         for sentence in doc.sents:
             sentences.append(sentence)
-            labels.append([misused and t.idx < end and start < t.idx + len(t) for t in sentence])
+            labels.append([misused and overlaps(t.idx, t.idx + len(t), start, end)
+                           for t in sentence])
     return sentences, labels
 
 

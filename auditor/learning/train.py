@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +85,16 @@ class Workshop:
         pairs, labels = self.stance_training(topics)
         return StanceModel.fit(self.scanner, pairs, labels, seed=SEED)
 
+    @cached_property
+    def ordinary_writing(self) -> tuple[list[str], list[str]]:
+        """Ordinary health writing: the half the term model learns from, and the half kept to
+        count its false alarms (read once: training and cross-validation both use it)."""
+        return datasets.ordinary_health_writing(self.data)
+
+    @cached_property
     def ordinary_sentences(self) -> list[Span]:
         """The sentences of the ordinary health writing the term model learns from."""
-        learn, _ = datasets.ordinary_health_writing(self.data)
+        learn, _ = self.ordinary_writing
         return [s for doc in self.scanner.pipe(learn, batch_size=256) for s in doc.sents]
 
     def fit_term_tagger(self, occurrences: Sequence[OccurrenceSchema] | None = None,
@@ -96,7 +104,7 @@ class Workshop:
         if occurrences is None:
             occurrences = load_split("dev", self.corpora)
         if ordinary is None:
-            ordinary = self.ordinary_sentences()
+            ordinary = self.ordinary_sentences
         sentences, labels = labelled_sentences(self.scanner, occurrences)
         return TermTagger.fit(
             sentences + ordinary, labels + [[False] * len(s) for s in ordinary],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from auditor.nlp.matching import LexemeTag
-from auditor.records import Claim
+from auditor.records import Claim, overlaps
 
 NEGATION_WINDOW = 6  # NegEx's default window, in tokens
 
@@ -428,7 +428,7 @@ def _within(spans: Iterable[Span], sent: Span) -> list[Span]:
 
 
 def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
+    return overlaps(a.start, a.end, b.start, b.end)
 
 
 def claims_in(doc: Doc) -> list[Claim]:
