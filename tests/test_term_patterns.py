@@ -108,6 +108,58 @@ MUST_FLAG = [
      "term.healing_frequencies"),
     ("Homeopathy works through quantum entanglement with the patient.",
      "quantum entanglement", "term.quantum_healing"),
+    # chiropractic subluxation as a cause of illness
+    ("A subluxation at the top of the neck causes ear infections.", "subluxation",
+     "term.subluxation_disease"),
+    ("Adjustments clear nerve interference so your body fights colds.", "nerve interference",
+     "term.subluxation_disease"),
+    ("Misaligned vertebrae block the nerve supply to your organs.",
+     "Misaligned vertebrae block the nerve supply", "term.subluxation_disease"),
+    ("Regular adjustments correct the subluxations that weaken your immune system.",
+     "subluxations", "term.subluxation_disease"),
+    ("When your atlas is out of alignment, your body cannot heal itself.",
+     "atlas is out of alignment", "term.subluxation_disease"),
+    ("Spinal misalignments are the hidden cause of colic and asthma in babies.",
+     "Spinal misalignments", "term.subluxation_disease"),
+    ("Subluxations interfere with the nerve flow from your brain to your stomach.",
+     "Subluxations interfere with the nerve flow", "term.subluxation_disease"),
+    # lactic acid as the cause of next-day soreness
+    ("Foam rolling after a run will flush lactic acid out of your muscles.",
+     "flush lactic acid", "term.lactic_acid_soreness"),
+    ("Lactic acid build-up causes the soreness the day after a hard workout.",
+     "Lactic acid build-up causes", "term.lactic_acid_soreness"),
+    ("Squeeze lactic acid out with a foam roller.", "Squeeze lactic acid",
+     "term.lactic_acid_soreness"),
+    ("A sports massage breaks up lactic acid so you won't be sore tomorrow.",
+     "breaks up lactic acid", "term.lactic_acid_soreness"),
+    ("That stiffness the next morning is lactic acid trapped in your legs.",
+     "is lactic acid trapped", "term.lactic_acid_soreness"),
+    ("Your sore legs the day after a race are caused by a build-up of lactic acid.",
+     "caused by a build-up of lactic acid", "term.lactic_acid_soreness"),
+    ("Lactate makes your muscles sore for days.", "Lactate makes",
+     "term.lactic_acid_soreness"),
+    # food rotting, putrefying or fermenting in the gut (food combining)
+    ("Meat putrefies in your colon for days.", "putrefies in your colon",
+     "term.food_putrefaction"),
+    ("Red meat rots in your colon.", "rots in your colon", "term.food_putrefaction"),
+    ("Fruit ferments in your stomach when eaten after a meal.", "ferments in your stomach",
+     "term.food_putrefaction"),
+    ("Undigested food is left rotting in the gut for weeks.", "rotting in the gut",
+     "term.food_putrefaction"),
+    ("Eating starch with protein leaves putrefying food in your gut.",
+     "putrefying food in your gut", "term.food_putrefaction"),
+    ("Melon sits and ferments in the belly if you eat it with other food.",
+     "ferments in the belly", "term.food_putrefaction"),
+    # distilled water leaching minerals from the body
+    ("Distilled water leaches minerals from your bones.", "Distilled water leaches minerals",
+     "term.distilled_water_leaching"),
+    ("Drinking distilled water will slowly leach calcium out of your teeth.",
+     "leach calcium out of your teeth", "term.distilled_water_leaching"),
+    ("Reverse osmosis water pulls essential minerals out of your cells.",
+     "pulls essential minerals out of your cells", "term.distilled_water_leaching"),
+    ("Demineralised water robs your body of magnesium.", "robs your body of magnesium",
+     "term.distilled_water_leaching"),
+    ("Distilled water is dead water.", "dead water", "term.distilled_water_leaching"),
 ]
 
 # Real uses of the words the families abuse: no listed-term finding at all.
@@ -147,6 +199,49 @@ MUST_NOT_FLAG = [
     "Ulcers are sores in the stomach lining.",
     "Exercise increases the frequency of your heartbeat.",
     "MRI scanners rely on quantum mechanics of hydrogen nuclei.",
+    # subluxation: the orthopaedic partial dislocation of a named joint
+    "She had a shoulder subluxation after a fall.",
+    "Atlantoaxial subluxation in rheumatoid arthritis can compress the spinal cord.",
+    "Patellar subluxation is common in teenage athletes.",
+    "Shoulder subluxation is common after a stroke and can cause pain.",
+    "Hip subluxation is common in children with cerebral palsy.",
+    "Radial head subluxation, or nursemaid's elbow, happens when a toddler is pulled by the arm.",
+    "The lens subluxation in Marfan syndrome was found on an eye exam.",
+    "Cervical subluxation after a diving accident needs urgent imaging.",
+    "A slipped vertebra can pinch nerves and cause leg pain.",
+    "A misaligned spine from severe scoliosis can reduce lung function.",
+    "Damage to the sacral nerves can cut off the nerve supply to the bladder.",
+    # lactate and lactic acid in exercise physiology, medicine, food and skin care
+    "Lactate threshold training improves endurance.",
+    "Blood lactate rises during intense exercise.",
+    "Lactic acid builds up in your muscles during a hard sprint.",
+    "Lactic acidosis in sepsis signals poor blood flow to the tissues.",
+    "Metformin can rarely cause lactic acidosis.",
+    "Lactic acid bacteria turn milk into yogurt.",
+    "A lactic acid peel can smooth rough skin.",
+    "Lactic acid is added to foods as a preservative.",
+    "The liver turns lactate back into glucose after exercise.",
+    "Muscle soreness a day or two after a hard workout comes from small injuries to the "
+    "muscle fibres.",
+    "Blood lactate was measured the next day in the study.",
+    # digestion, fermentation by gut bacteria, decomposition
+    "Food poisoning causes vomiting and diarrhoea.",
+    "Bacteria ferment fibre in the colon, producing short-chain fatty acids.",
+    "Undigested lactose ferments in the colon in people with lactose intolerance.",
+    "Putrefaction begins in the gut a few days after death.",
+    "Forensic scientists study putrefaction to estimate the time of death.",
+    "Cows have a stomach in which grass ferments.",
+    "In gastroparesis, food stays in the stomach too long and can ferment.",
+    "Fruit left on the counter sits and rots within a week.",
+    # water leaching minerals from soil, pipes and food; distilled water in appliances
+    "Acid rain leaches minerals from the soil.",
+    "Use distilled water in your CPAP humidifier.",
+    "Distilled water is best for steam irons because it leaves no mineral deposits.",
+    "Water softeners pull calcium and magnesium out of hard water.",
+    "Cooking vegetables in distilled water can pull minerals out of the vegetables.",
+    "Dialysis uses purified water to draw excess potassium out of your blood.",
+    "Steroids can pull calcium out of your bones over time.",
+    "Sailors once feared dead water, which could slow a ship to a crawl.",
 ]
 
 # A term the sentence denies, debunks or names as a myth: no finding for it.
@@ -158,6 +253,13 @@ DENIED = [
     "Catching measles does not strengthen the immune system.",
     "There is no such thing as adrenal fatigue.",
     "Several vaccines at one visit do not overload the immune system.",
+    "There is no evidence that subluxations cause ear infections.",
+    "Next-day muscle soreness is not caused by lactic acid.",
+    "Lactic acid does not cause muscle soreness the next day.",
+    "Soreness the next day isn't from lactic acid.",
+    "You don't need to flush lactic acid after a workout.",
+    "Meat does not rot in your colon.",
+    "Distilled water does not leach minerals from your bones.",
 ]
 
 # Negation that does not deny the term: a pseudo-negation, or a negated verb further back.
@@ -190,6 +292,25 @@ def test_a_denied_term_is_not_a_misuse(auditor: Auditor, text: str) -> None:
 def test_negation_that_does_not_deny_the_term_keeps_it(auditor: Auditor, text: str,
                                                        quote: str, rule: str) -> None:
     assert term_findings(auditor, text) == [(quote, rule)]
+
+
+# A pattern's `near` word may set the topic a sentence earlier; two sentences back is too far,
+# and `not_near` still reads the term's own sentence only.
+NEAR_ACROSS_SENTENCES = [
+    ("My cycle went haywire after a weekend with my vaccinated sister. Shedding is real, "
+     "ladies.", ["Shedding"]),
+    ("Three kids in his class got the nasal flu vaccine. Pretty sure it's shedding.",
+     ["shedding"]),
+    ("She got her booster in May. We moved house in June. Her shedding started in July.", []),
+    ("We got the puppy vaccinated last week. Her shedding is terrible, hair everywhere.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "quotes"), NEAR_ACROSS_SENTENCES)
+def test_a_near_word_in_the_sentence_before_counts(auditor: Auditor, text: str,
+                                                   quotes: list[str]) -> None:
+    assert [f.quote for f in auditor.audit(text).findings
+            if f.rule == "term.vaccine_shedding"] == quotes
 
 
 def test_a_listed_phrase_wins_over_a_pattern_overlapping_it(auditor: Auditor) -> None:

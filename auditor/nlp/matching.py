@@ -195,15 +195,16 @@ class CompiledPattern:
         return cls(pattern, matcher, required)
 
     def fits(self, span: Span) -> bool:
-        """Not the tail of a hyphenated compound, and the sentence meets near/not_near."""
+        """Not the tail of a hyphenated compound; a ``near`` word in the sentence or the one
+        before it (the topic is often set a sentence earlier: "My sister just got the vaccine.
+        Shedding is real."); no ``not_near`` word in the sentence."""
         if _tail_of_compound(span.doc, span.start):
             return False
-        if not (self.pattern.near or self.pattern.not_near):
-            return True
-        context = _words_around(span.doc, span.start, span.end)
-        if self.pattern.near and self.pattern.near.isdisjoint(context):
+        if self.pattern.near and self.pattern.near.isdisjoint(
+                _words_around(span.doc, span.start, span.end, sentences_before=1)):
             return False
-        return self.pattern.not_near.isdisjoint(context)
+        return not self.pattern.not_near or self.pattern.not_near.isdisjoint(
+            _words_around(span.doc, span.start, span.end))
 
 
 def token_patterns(nlp: Language, pattern: TermPattern, gap_stops: frozenset[str]
@@ -238,11 +239,19 @@ def _slot_choices(nlp: Language, slot: Slot, gap_stops: frozenset[str]
     return choices
 
 
-def _words_around(doc: Doc, start: int, end: int) -> frozenset[str]:
-    """The lower-cased words and word pairs of the match's sentence (the whole doc when it
-    has no sentences), for near/not_near conditions."""
-    span = doc[start:end]
-    scope = span.sent if doc.has_annotation("SENT_START") else doc[:]
+def _words_around(doc: Doc, start: int, end: int, sentences_before: int = 0
+                  ) -> frozenset[str]:
+    """The lower-cased words and word pairs of the match's sentence and the
+    ``sentences_before`` it (the whole doc when it has no sentences), for near/not_near
+    conditions."""
+    if not doc.has_annotation("SENT_START"):
+        scope = doc[:]
+    else:
+        first = doc[start:end].sent
+        for _ in range(sentences_before):
+            if first.start > 0:
+                first = doc[first.start - 1].sent
+        scope = doc[first.start:doc[start:end].sent.end]
     words = [t.lower_ for t in scope]
     return frozenset(words) | {f"{a} {b}" for a, b in pairwise(words)}
 
