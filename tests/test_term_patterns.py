@@ -260,6 +260,9 @@ DENIED = [
     "You don't need to flush lactic acid after a workout.",
     "Meat does not rot in your colon.",
     "Distilled water does not leach minerals from your bones.",
+    "It's a myth that lactic acid makes you sore the next day.",
+    "A common myth says meat rots in your colon.",
+    "That foot pads pull toxins from your body has been disproved.",
 ]
 
 # Negation that does not deny the term: a pseudo-negation, or a negated verb further back.
