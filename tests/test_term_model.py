@@ -5,6 +5,7 @@ why, and leaves real terms, product names and ordinary health writing alone."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,8 @@ def test_a_token_is_read_from_its_words_neighbours_quotes_and_naming_cues(
     assert {"w=sludge", "suf=dge", "pre=slu", "w-1=liver", "w-2=\"", "w1=\"", "w2=in",
             "pair-=liver sludge", 'pair+=sludge "', "quoted", "cue", "near=once",
             "near=called", "near=it", "near=france"} <= sludge
+    # "liver" is a medical word, "sludge" is not, and "liver sludge" is no known term
+    assert {"known-=100", "bands-=43"} <= sludge
     assert not {"title", "near=liver", "near=in"} & sludge  # neighbours are read by position
     assert {"title", "w=france", "near=liver", "near=sludge"} <= france
     assert not {"quoted", "cue"} & france  # the quotation closed; "called" is 7 words back
@@ -102,6 +105,11 @@ def test_a_token_is_read_from_its_words_neighbours_quotes_and_naming_cues(
     ("band=0", "a word rare in English"),
     ("known=False", "a word no medical vocabulary lists"),
     ("cue", "a naming word before it (“called”, “known as”)"),
+    ("known-=100", "a word medical vocabularies know beside a word they do not, together no "
+                   "known term"),
+    ("known+=111", "a word medical vocabularies know beside a word medical vocabularies know, "
+                   "together a known term"),
+    ("bands+=30", "English frequency bands 3 and 0 side by side"),
 ])
 def test_signals_are_said_in_words(feature: str, words: str) -> None:
     assert _in_words(feature) == words
@@ -113,7 +121,7 @@ MODEL_FLAGS = [
     ("Our gummies unclog your hormone receptors so your body can finally listen.",
      "unclog your hormone receptors"),
     ("A weekly coffee enema keeps your liver bile flowing freely.", "your liver bile"),
-    ("Our frequency patches retune your cells to their healthy vibration.", "retune"),
+    ("Our frequency patches retune your cells to their healthy vibration.", "retune your"),
     ("Magnesium baths pull the static out of your nervous system.", "static"),
 ]
 # Real terms, product names and ordinary health writing the model must leave alone.
@@ -137,8 +145,8 @@ def test_the_model_flags_misuse_no_rule_covers(auditor: Auditor, text: str, quot
     assert [(f.quote, f.rule) for f in findings] == [(quote, LEARNED)]
     finding = findings[0]
     assert finding.severity == "info"  # one step below the rules' warnings
-    assert finding.explanation.startswith(f"The term model reads “{quote}” as a misused or "
-                                          "made-up health term (probability 0.9")
+    assert re.match(f"The term model reads “{quote}” as a misused or made-up health term "
+                    r"\(probability (0\.9[5-9]|1\.00)\)", finding.explanation)
     assert "what weighed most: “" in finding.explanation
     assert finding.suggestion
 

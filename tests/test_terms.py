@@ -275,9 +275,8 @@ def test_real_terminology_is_not_flagged(reports: dict[str, Report], text: str) 
     assert misused(reports[text]) == []
 
 
-@pytest.mark.xfail(strict=True, reason="known false alarm: the term model reads a sentence "
-                   "that opens 'Cleanse your …' as the misuse it nearly always is in its "
-                   "labelled examples (README, Limitations)")
+# The term model once flagged this: nearly every sentence of its labelled examples that
+# opens "Cleanse your …" is misuse. More examples and its pair features fixed it.
 def test_skin_cleansing_is_not_flagged(auditor: Auditor) -> None:
     report = auditor.audit("Cleanse your skin gently with a mild soap twice a day.")
     assert misused(report) == []
