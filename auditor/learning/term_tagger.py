@@ -307,7 +307,7 @@ def _in_words(key: str) -> str:
     if name == "near":
         return f"“{value}” nearby"
     if name in ("known-", "known+"):
-        left, right, term = value
+        left, right, term = value[0], value[1], value[2]
         return (f"{_KINDS[left]} beside {_KINDS[right]}, together "
                 f"{'a' if term == '1' else 'no'} known term")
     if name in ("bands-", "bands+"):
