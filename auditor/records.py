@@ -18,8 +18,8 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
-    """Whether the character ranges [start, end) and [other_start, other_end) share a
-    character."""
+    """Whether the half-open ranges [start, end) and [other_start, other_end) share a
+    position (characters of findings, tokens of spans)."""
     return start < other_end and other_start < end
 
 

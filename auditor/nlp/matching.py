@@ -247,11 +247,11 @@ def _words_around(doc: Doc, start: int, end: int, sentences_before: int = 0
     if not doc.has_annotation("SENT_START"):
         scope = doc[:]
     else:
-        first = doc[start:end].sent
+        sentence = first = doc[start:end].sent
         for _ in range(sentences_before):
             if first.start > 0:
                 first = doc[first.start - 1].sent
-        scope = doc[first.start:doc[start:end].sent.end]
+        scope = doc[first.start:sentence.end]
     words = [t.lower_ for t in scope]
     return frozenset(words) | {f"{a} {b}" for a, b in pairwise(words)}
 
